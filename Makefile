@@ -1,0 +1,40 @@
+# audiogen: `make demo` builds the bundled sample, `make test` runs every check offline.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP_INSTALL := $(VENV)/.installed
+STAMP_TEST    := $(VENV)/.installed-test
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: install demo test lint typecheck clean
+
+install: $(STAMP_INSTALL)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	# An older pip's resolver trips over lxml's extras named by two dependencies.
+	$(PIP) install --upgrade 'pip>=24.2'
+
+$(STAMP_INSTALL): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml $(STAMP_INSTALL)
+	$(PIP) install -e '.[test]'
+	touch $@
+
+demo: install
+	$(BIN)/audiogen build examples/harbor-solar.md -o output
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check audiogen tests bench
+	$(BIN)/ruff format --check audiogen tests bench
+
+typecheck: $(STAMP_TEST)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) output/* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Audio stages: synthesize per sentence, stitch, normalize loudness, encode, tag."""

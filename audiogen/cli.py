@@ -1,0 +1,253 @@
+"""The ``audiogen`` command line. The only place that prints, exits or reads the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+from audiogen import __version__
+from audiogen.errors import AudiogenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INTERNAL_ERROR_EXIT = 70
+
+
+def language_option(f: F) -> F:
+    return click.option(
+        "-l",
+        "--language",
+        metavar="CODE",
+        help="Language of the article, e.g. en, de, fr-CA (default: from the page, else en).",
+    )(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="audiogen")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def cli(debug: bool) -> None:
+    """Turn written articles into narrated podcast episodes.
+
+    \b
+    Example:
+        audiogen build article.md          # output/episodes/<title>.mp3 + output/feed.xml
+        audiogen sections article.md --json
+    """
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to build the podcast site into.",
+)
+@click.option(
+    "-e",
+    "--engine",
+    default="piper",
+    show_default=True,
+    help="Speech engine (see `audiogen engines`).",
+)
+@click.option(
+    "--voice",
+    help="Engine voice: a Piper .onnx path, an espeak voice name, or a gTTS accent (tld).",
+)
+@language_option
+@click.option(
+    "--speed",
+    type=click.FloatRange(0.5, 2.0),
+    default=1.0,
+    show_default=True,
+    help="Speaking rate.",
+)
+@click.option(
+    "--deterministic",
+    is_flag=True,
+    help="No random variation in the voice (same text, same audio).",
+)
+@click.option(
+    "--bitrate", type=int, default=96, show_default=True, help="CBR MP3 bitrate in kbit/s."
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the output folder will be served; makes the feed's URLs absolute.",
+)
+@click.option("--show-title", help="Title of the podcast (the feed's channel).")
+@click.option("--author", help="Author of the show, and of episodes whose article names none.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(
+    articles: tuple[str, ...],
+    output: Path,
+    engine: str,
+    voice: str | None,
+    language: str | None,
+    speed: float,
+    deterministic: bool,
+    bitrate: int,
+    base_url: str | None,
+    show_title: str | None,
+    author: str | None,
+    quiet: bool,
+) -> None:
+    """Build ARTICLE (a .md, .txt or .html file, or - for stdin) into a narrated episode.
+
+    Writes a tagged, chaptered MP3 to OUTPUT/episodes/ and adds it to OUTPUT/feed.xml.
+
+    \b
+    Example:
+        audiogen build article.md
+        audiogen build article.md -o site --base-url https://example.com/podcast/
+        cat article.txt | audiogen build - --engine espeak --language de
+    """
+    from dataclasses import replace
+
+    from audiogen import pipeline
+    from audiogen.audio.synth import script
+    from audiogen.engines.base import Engine
+    from audiogen.models import Show
+
+    show = Show()
+    if base_url:
+        show = replace(show, base_url=base_url)
+    if show_title:
+        show = replace(show, title=show_title)
+    if author:
+        show = replace(show, author=author)
+    options = pipeline.BuildOptions(
+        output=output,
+        engine=engine,
+        voice=voice,
+        language=language,
+        speed=speed,
+        deterministic=deterministic,
+        bitrate=bitrate,
+        show=show,
+    )
+    engines: dict[str, Engine] = {}  # one engine load per language, however many articles
+    for source in articles:
+        article = pipeline.prepare(source, language=language)
+        if article.language not in engines:
+            engines[article.language] = pipeline.load(options, article.language)
+        engine_ = engines[article.language]
+        if quiet:
+            episode = pipeline.build_article(article, options, engine=engine_)
+        else:
+            bar: ProgressBar[int]
+            with click.progressbar(
+                length=len(script(article)), label=f"Speaking {article.title[:40]}", file=sys.stderr
+            ) as bar:
+                episode = pipeline.build_article(
+                    article, options, engine=engine_, progress=bar.update
+                )
+        click.echo(
+            f"{output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
+            f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB",
+        )
+    if not base_url and not quiet:
+        click.echo(
+            f"note: feed URLs point at {show.base_url}; pass --base-url for the address you publish at",
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("article")
+@language_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+def sections(article: str, language: str | None, as_json: bool) -> None:
+    """Show exactly what will be spoken for ARTICLE, section by section.
+
+    With --json prints {"title", "language", "sections": [{"title", "text"}]},
+    where text is what the engine is given after cleaning and normalization.
+
+    \b
+    Example:
+        audiogen sections article.md
+        audiogen sections page.html --json | jq '.sections[].title'
+    """
+    from audiogen import pipeline
+
+    prepared = pipeline.prepare(article, language=language)
+    if as_json:
+        data = {
+            "title": prepared.title,
+            "language": prepared.language,
+            "sections": [{"title": s.title, "text": s.text} for s in prepared.sections],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"# {prepared.title}  [{prepared.language}]")
+    for section in prepared.sections:
+        click.echo(f"\n## {section.index + 1}. {section.title}\n")
+        click.echo(section.text)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+def engines(as_json: bool) -> None:
+    """List speech engines and whether they can run here.
+
+    \b
+    Example:
+        audiogen engines
+    """
+    from audiogen.engines.registry import DEFAULT_ENGINE, engine_statuses
+
+    statuses = engine_statuses()
+    if as_json:
+        click.echo(json.dumps([s.__dict__ for s in statuses], indent=2))
+        return
+    for s in statuses:
+        mark = "yes" if s.available else "no "
+        default = " (default)" if s.name == DEFAULT_ENGINE else ""
+        network = " [needs internet]" if s.needs_network else ""
+        click.echo(f"{mark}  {s.name}{default}{network}: {s.description}")
+        if not s.available:
+            click.echo(f"      {s.detail}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI, turning every expected error into one line on stderr and its exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get("AUDIOGEN_DEBUG"))
+    try:
+        cli.main(args=args, prog_name="audiogen", standalone_mode=False)
+    except AudiogenError as exc:
+        if debug:
+            raise
+        click.echo(f"audiogen: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("audiogen: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("audiogen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"audiogen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR_EXIT)
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Speech engines: a small protocol (``base``) and a registry of entry points."""

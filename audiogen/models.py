@@ -1,0 +1,184 @@
+"""The small immutable records that flow between pipeline stages.
+
+read -> ``Document`` -> clean/sections -> ``Article`` (of ``Section``) ->
+synthesize -> ``Audio`` per sentence -> stitch -> ``Narration`` ->
+encode/tag -> ``Episode`` -> publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Document:
+    """Raw input as read: decoded text and the format it was written in."""
+
+    text: str
+    format: str  # "markdown", "text" or "html"
+    source: str  # path, URL or "-" for stdin
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One chapter of the episode: a heading and the paragraphs of sentences under it."""
+
+    index: int
+    title: str
+    paragraphs: tuple[tuple[str, ...], ...]
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(s for paragraph in self.paragraphs for s in paragraph)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(" ".join(paragraph) for paragraph in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article ready to be spoken."""
+
+    title: str
+    sections: tuple[Section, ...]
+    language: str = "en"
+    author: str | None = None
+    published: datetime | None = None
+    source: str = ""
+    url: str | None = None
+
+    @property
+    def spoken_text(self) -> str:
+        parts = [self.title]
+        for section in self.sections:
+            if section.index > 0 or section.title != self.title:
+                parts.append(section.title)
+            parts.append(section.text)
+        return "\n\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit little-endian PCM."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def samples(self) -> int:
+        return len(self.pcm) // 2
+
+    @property
+    def duration_ms(self) -> float:
+        return 1000.0 * self.samples / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a piece of text sits in the finished audio, in milliseconds."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A section's place in the finished audio."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Narration:
+    """The stitched, loudness-normalized episode audio with its timings."""
+
+    pcm: bytes
+    sample_rate: int
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[Timing, ...]
+    loudness_lufs: float
+    true_peak_dbtp: float
+
+    @property
+    def duration_ms(self) -> int:
+        return round(1000 * (len(self.pcm) // 2) / self.sample_rate)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished, tagged MP3 in the output folder."""
+
+    article: Article
+    slug: str
+    guid: str
+    path: str  # relative to the output folder, with forward slashes
+    duration_ms: int
+    size_bytes: int
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[Timing, ...] = field(default=())
+    engine: str = ""
+    voice: str = ""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One piece of speech in episode order: the title, a heading, or a sentence."""
+
+    text: str
+    section: int
+    kind: str  # "title", "heading" or "sentence"
+    ends_paragraph: bool = False
+    ends_section: bool = False
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """An utterance with the audio the engine made for it."""
+
+    utterance: Utterance
+    audio: Audio
+
+
+@dataclass(frozen=True)
+class Show:
+    """The podcast the episodes belong to (the feed's channel)."""
+
+    title: str = "audiogen narrations"
+    description: str = "Articles narrated by audiogen."
+    author: str = "audiogen"
+    owner_email: str | None = None
+    language: str = "en"
+    category: str = "News"
+    subcategory: str | None = None
+    explicit: bool = False
+    base_url: str = "http://127.0.0.1:8000/"
+    copyright: str | None = None
+    type: str = "episodic"  # or "serial"
+    cover: str = "cover.jpg"  # relative to the output folder
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One episode as the feed and the site know it (stored in the manifest)."""
+
+    key: str  # what identifies the article across rebuilds (its URL, else its title)
+    guid: str
+    slug: str
+    title: str
+    description: str
+    author: str
+    language: str
+    published: str  # ISO 8601 with time zone
+    audio: str  # path of the MP3, relative to the output folder
+    size_bytes: int
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    source: str = ""
+    url: str | None = None
+    episode_type: str = "full"

@@ -1,0 +1,1 @@
+"""Publishing: the output folder as a static podcast site (feed, cover, episodes)."""

@@ -1,0 +1,1 @@
+"""Text stages: read, clean, split into sections, normalize for the ear."""
