@@ -27,8 +27,8 @@ demo: install
 	$(BIN)/audiogen build examples/harbor-solar.md -o output
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check audiogen tests bench
-	$(BIN)/ruff format --check audiogen tests bench
+	$(BIN)/ruff check audiogen tests $(wildcard bench)
+	$(BIN)/ruff format --check audiogen tests $(wildcard bench)
 
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy
