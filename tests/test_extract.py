@@ -1,0 +1,447 @@
+"""Tests for audiogen.text.extract: article body and metadata from web pages.
+
+The pages here are written for these tests: an article surrounded by the usual
+furniture of a news site (navigation, cookie banner, share buttons, a figure
+with its caption and credit, related links, a newsletter box, comments, footer).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from markdown_it import MarkdownIt
+
+from audiogen.errors import NothingToSpeak
+from audiogen.text import extract
+from audiogen.text.extract import (
+    ExtractedPage,
+    escape_markdown,
+    extract_page,
+    looks_like_heading,
+    normalize_author,
+    normalize_language,
+    parse_date,
+    render_markdown,
+)
+
+BODY = [
+    "For forty years the tide clocks of Port Wendle told fishermen when the harbour "
+    "would empty, and for the last six of them they told nobody anything at all, "
+    "because the brass hands had seized solid under a crust of salt.",
+    "This spring a retired watchmaker, Ida Farrant, climbed the tower with a bag of "
+    "tools, a flask of tea and, as she put it, more stubbornness than sense.",
+    "The clocks were built in 1884 by a firm in Bristol that has long since closed, "
+    "and no drawings survive, so every part she removed was photographed, labelled "
+    "and laid out on the floor of the lifeboat station below.",
+    "Salt was only part of the trouble. Farrant found that the drive shaft had been "
+    "repaired with a bicycle chain in the 1970s, and that the chain had stretched, "
+    "slipped and finally snapped during the storms of a winter long ago.",
+    "The harbour board paid for a new shaft, turned by an apprentice at the boatyard, "
+    "and for a gearbox cover that keeps the spray out while letting the works breathe.",
+    "Next month the board will vote on whether to light the dials at night, which "
+    "would make the clocks readable from the water after dark for the first time.",
+    "Farrant says she will climb the tower every quarter to oil the works, and that "
+    "she has already chosen an apprentice of her own to carry on after her.",
+]
+HEADINGS = ["Why the clocks stopped", "What happens next"]
+
+# Text of the page furniture: none of it may reach the listener.
+BOILERPLATE = [
+    "We use cookies",
+    "Accept all cookies",
+    "Home",
+    "Sport",
+    "Weather",
+    "Share on Facebook",
+    "Share by email",
+    "The tide clock tower at dawn",
+    "Photo: Ben Osei",
+    "Read our interview with Ida Farrant",
+    "Related stories",
+    "Lifeboat crew rescues stranded kayaker",
+    "New ferry timetable announced",
+    "Get the Gazette in your inbox",
+    "Continue reading the main story",
+    "Comments",
+    "I remember these clocks from childhood",
+    "Copyright Harbour Gazette",
+]
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <title>Tide clocks of Port Wendle tick again | Harbour Gazette</title>
+  <meta property="og:title" content="Tide clocks of Port Wendle tick again">
+  <meta property="og:site_name" content="Harbour Gazette">
+  <meta name="author" content="Mara Quill">
+  <meta property="article:published_time" content="2024-03-09T07:30:00+00:00">
+  <script>window.dataLayer = [];</script>
+</head>
+<body>
+  <div id="cookie-banner" class="cookie-consent">
+    <p>We use cookies to improve your experience on our site, to remember your
+    settings and to understand how you use our pages.</p>
+    <button>Accept all cookies</button>
+  </div>
+  <header class="site-header">
+    <a href="/" class="logo">Harbour Gazette</a>
+    <nav><ul>
+      <li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+      <li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li>
+    </ul></nav>
+  </header>
+  <main>
+    <article class="story">
+      <h1>Tide clocks of Port Wendle tick again</h1>
+      <p class="byline">By Mara Quill</p>
+      <figure class="lead-image">
+        <img src="/img/tower.jpg" alt="">
+        <figcaption>The tide clock tower at dawn. <span class="credit">Photo: Ben Osei</span>
+        </figcaption>
+      </figure>
+      <div class="story-body">
+        <p>{BODY[0]}</p>
+        <p>{BODY[1]}</p>
+        <p><a href="/2024/03/interview">Read our interview with Ida Farrant</a></p>
+        <ul class="share-tools">
+          <li><a href="#">Share on Facebook</a></li>
+          <li><a href="#">Share on X</a></li>
+          <li><a href="#">Share by email</a></li>
+        </ul>
+        <h2>{HEADINGS[0]}</h2>
+        <p>{BODY[2]}</p>
+        <p class="story-ad hidden"><a href="#next">Continue reading the main story</a></p>
+        <p>{BODY[3]}</p>
+        <div class="newsletter-box">
+          <p>Get the Gazette in your inbox, every morning, free of charge, with the
+          tides, the weather and the news from along the coast.</p>
+          <form><input type="email"><button>Sign up</button></form>
+        </div>
+        <p>{BODY[4].replace("the boatyard", '<a href="/boatyard">the boatyard</a>')}</p>
+        <h2>{HEADINGS[1]}</h2>
+        <p>{BODY[5]}</p>
+        <p>{BODY[6]}</p>
+      </div>
+    </article>
+    <aside class="related">
+      <h2>Related stories</h2>
+      <ul>
+        <li><a href="/a">Lifeboat crew rescues stranded kayaker</a></li>
+        <li><a href="/b">New ferry timetable announced</a></li>
+      </ul>
+    </aside>
+    <section id="comments" class="comments">
+      <h2>Comments</h2>
+      <div class="comment"><p>I remember these clocks from childhood, and I am so glad,
+      truly, to hear that they are running again after all these years.</p></div>
+      <div class="comment"><p>Well done to Ida, a real local hero, and to the harbour
+      board for paying for the work.</p></div>
+    </section>
+  </main>
+  <footer><p>Copyright Harbour Gazette. All rights reserved.</p></footer>
+</body>
+</html>
+"""
+
+
+@pytest.fixture(scope="module")
+def page() -> ExtractedPage:
+    return extract_page(PAGE, url="https://gazette.example/2024/03/tide-clocks")
+
+
+def paragraphs(markdown: str) -> list[str]:
+    return markdown.strip().split("\n\n")
+
+
+def plain(markdown: str) -> str:
+    """The text a Markdown reader sees (escapes resolved), paragraphs on lines."""
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return "\n".join(t.content for t in tokens if t.type == "inline").replace("\\", "")
+
+
+def test_body_paragraphs_come_out_in_order(page: ExtractedPage) -> None:
+    text = plain(page.markdown)
+    positions = [text.find(p) for p in BODY]
+    assert -1 not in positions, [p for p in BODY if p not in text]
+    assert positions == sorted(positions)
+
+
+def test_subheadings_are_level_two_headings_in_place(page: ExtractedPage) -> None:
+    blocks = paragraphs(page.markdown)
+    assert [b for b in blocks if b.startswith("#")] == [f"## {h}" for h in HEADINGS]
+    assert blocks.index(f"## {HEADINGS[0]}") == blocks.index(BODY[2]) - 1
+    assert blocks.index(f"## {HEADINGS[1]}") == blocks.index(BODY[5]) - 1
+
+
+def test_markdown_is_paragraphs_and_headings_only(page: ExtractedPage) -> None:
+    blocks = paragraphs(page.markdown)
+    assert sorted(blocks) == sorted([*BODY, *(f"## {h}" for h in HEADINGS)])
+    assert page.markdown.endswith("\n") and "\n\n\n" not in page.markdown
+
+
+@pytest.mark.parametrize("snippet", BOILERPLATE)
+def test_boilerplate_is_left_out(page: ExtractedPage, snippet: str) -> None:
+    assert snippet not in plain(page.markdown)
+
+
+def test_title_is_not_repeated_in_the_body(page: ExtractedPage) -> None:
+    assert page.title == "Tide clocks of Port Wendle tick again"
+    assert page.title not in page.markdown
+
+
+def test_metadata(page: ExtractedPage) -> None:
+    assert page.title == "Tide clocks of Port Wendle tick again"
+    assert page.author == "Mara Quill"
+    assert page.published == datetime(2024, 3, 9, 7, 30, tzinfo=timezone.utc)
+    assert page.language == "en"
+    assert page.site_name == "Harbour Gazette"
+
+
+GERMAN = [
+    "Die Gezeitenuhren von Port Wendle zeigen wieder die richtige Zeit, nachdem sie "
+    "sechs Jahre lang stillstanden, weil das Salz die Zeiger festgesetzt hatte.",
+    "Eine pensionierte Uhrmacherin stieg im Frühjahr mit ihrem Werkzeug auf den Turm "
+    "und nahm das Uhrwerk Stück für Stück auseinander, um es zu reinigen.",
+    "Im nächsten Monat entscheidet der Hafenrat, ob die Zifferblätter nachts beleuchtet "
+    "werden sollen, damit man sie auch vom Wasser aus lesen kann.",
+]
+
+
+def _bare_page(paras: list[str], head: str = "", html_attrs: str = "") -> str:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    return (
+        f"<html{html_attrs}><head><title>Gezeitenuhren</title>{head}</head>"
+        f"<body><article>{body}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "html_attrs", "expected"),
+    [
+        ("", ' lang="de-DE"', "de"),
+        ('<meta http-equiv="Content-Language" content="de">', "", "de"),
+        ('<meta property="og:locale" content="de_AT">', "", "de"),
+        ("", "", "de"),  # not declared: identified from the text
+    ],
+)
+def test_language_is_declared_or_identified(head: str, html_attrs: str, expected: str) -> None:
+    page = extract_page(_bare_page(GERMAN, head, html_attrs))
+    assert page.language == expected
+    assert GERMAN[0] in page.markdown
+
+
+def test_language_of_a_short_undeclared_page_is_unknown() -> None:
+    page = extract_page(_bare_page(["Die Uhren gehen wieder, sagt der Hafenrat."]))
+    assert page.language is None
+
+
+def test_page_without_metadata_has_none() -> None:
+    page = extract_page(_bare_page(GERMAN))
+    assert page.author is None
+    assert page.published is None
+    assert page.title == "Gezeitenuhren"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n ",
+        "<html><head><script>var a = 1;</script></head><body></body></html>",
+        "<html><body><nav><ul><li><a href='/a'>Home</a></li><li><a href='/b'>News</a></li>"
+        "</ul></nav></body></html>",
+        "<html><body><figure><img src='a.jpg'><figcaption>A photo</figcaption></figure>"
+        "</body></html>",
+    ],
+    ids=["empty", "blank", "script-only", "links-only", "picture-only"],
+)
+def test_page_without_article_raises_nothing_to_speak(html: str) -> None:
+    with pytest.raises(NothingToSpeak, match="no article text found in"):
+        extract_page(html, url="https://example.org/x")
+
+
+def test_nothing_to_speak_names_the_url() -> None:
+    with pytest.raises(NothingToSpeak, match=r"https://example\.org/empty"):
+        extract_page(
+            "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+            url="https://example.org/empty",
+        )
+
+
+def test_a_bare_fragment_is_a_page_too() -> None:
+    # trafilatura alone refuses a single-element fragment as "not HTML".
+    page = extract_page(f"<p>{BODY[0]}</p>")
+    assert paragraphs(page.markdown) == [BODY[0]]
+    assert page.title == ""
+
+
+def test_control_and_zero_width_characters_are_dropped() -> None:
+    dirty = [
+        p.replace("harbour", "har\u00adbour\x07").replace("tools", "to\u200bols") for p in BODY
+    ]
+    page = extract_page(_bare_page(dirty, html_attrs=' lang="en"'))
+    assert paragraphs(page.markdown) == BODY
+
+
+def test_lead_paragraph_in_heading_markup_is_spoken_as_a_paragraph() -> None:
+    lead = (
+        "The harbour board says the clocks will be lit at night from the summer, "
+        "after a vote that surprised almost everyone in the town."
+    )
+    html = (
+        "<html><head><title>Clocks</title></head><body><article>"
+        f"<h1>Clocks</h1><h2>{lead}</h2>"
+        + "".join(f"<p>{p}</p>" for p in BODY[:3])
+        + "</article></body></html>"
+    )
+    blocks = paragraphs(extract_page(html).markdown)
+    assert blocks[0] == lead
+    assert not any(b.startswith("#") for b in blocks)
+
+
+def test_markup_characters_in_text_survive_a_markdown_reader() -> None:
+    tricky = [
+        "1. This sentence starts like a numbered list item, but it is a sentence.",
+        "# Not a heading, though it starts with a hash, and goes on for a while.",
+        "Prices rose 5*3 times & the <b> tag was [not] a link_name, said `someone`.",
+    ]
+    page = extract_page(_bare_page([*tricky, *BODY[:2]], html_attrs=' lang="en"'))
+    tokens = MarkdownIt("commonmark").parse(page.markdown)
+    assert [t.type for t in tokens if t.type.endswith("_open")] == ["paragraph_open"] * 5
+    texts = [
+        "".join(c.content for c in t.children or [] if c.type == "text")
+        for t in tokens
+        if t.type == "inline"
+    ]
+    assert texts[:3] == tricky
+
+
+def test_falls_back_to_trafilatura_when_readability_finds_little(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(extract, "_readability_blocks", lambda html: [(False, "Teaser only.")])
+    page = extract_page(PAGE)
+    text = plain(page.markdown)
+    assert "Teaser only." not in text
+    assert all(p in text for p in BODY)
+
+
+def test_keeps_readability_when_it_finds_as_much(monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = [(False, " ".join(BODY))]
+    monkeypatch.setattr(extract, "_readability_blocks", lambda html: mine)
+    assert extract_page(PAGE).markdown == render_markdown(mine)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("en-US", "en"),
+        ("en_GB", "en"),
+        ("DE", "de"),
+        (" fr ", "fr"),
+        ("zh-Hant-TW", "zh"),
+        ("fil", "fil"),
+        ("", None),
+        ("english", None),
+        ("x", None),
+    ],
+)
+def test_normalize_language(value: str, expected: str | None) -> None:
+    assert normalize_language(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Jeffrey Gettleman; JEFFREY GETTLEMAN", "Jeffrey Gettleman"),
+        ("By Ana Sandoiu", "Ana Sandoiu"),
+        ("Jane Roe | John Doe", "Jane Roe, John Doe"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalize_author(value: str | None, expected: str | None) -> None:
+    assert normalize_author(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-06-07T20:54:26+0000", datetime(2023, 6, 7, 20, 54, 26, tzinfo=timezone.utc)),
+        (
+            "2015-07-24T05:36:09+0100",
+            datetime(2015, 7, 24, 5, 36, 9, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        ("2019-04-28T06:01:07", datetime(2019, 4, 28, 6, 1, 7)),
+        ("2017-01-13", datetime(2017, 1, 13)),
+        ("13 January 2017", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: str | None, expected: datetime | None) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Why the clocks stopped", True),
+        ("Is it safe?", True),
+        ("Analysis: Jon Sopel, BBC News, Washington", True),
+        ("Fiona Parry issued a plea for people to stay away from the pills.", False),
+        (" ".join(["word"] * 16), False),
+        ("Wait for it...", True),
+    ],
+)
+def test_looks_like_heading(text: str, expected: bool) -> None:
+    assert looks_like_heading(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain words", "plain words"),
+        ("a*b_c", "a\\*b\\_c"),
+        ("1. item", "1\\. item"),
+        ("12) item", "12\\) item"),
+        ("- dash", "\\- dash"),
+        ("> quote", "\\> quote"),
+        ("x & y", "x \\& y"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
+def test_escape_markdown(text: str, expected: str) -> None:
+    assert escape_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("attrs", "spoken"),
+    [
+        ('class="lead"', True),
+        ('class="no_caption buzz_item"', True),
+        ('class="has-caption"', True),
+        ('class="hidden-xs"', True),
+        ('class="wp-caption-text"', False),
+        ('class="media-caption__text"', False),
+        ('class="image-credit"', False),
+        ('class="visually-hidden"', False),
+        ('class="newsletter-wrapper text-18"', False),
+        ('aria-hidden="true"', False),
+        ("hidden", False),
+        ('style="display: none"', False),
+        ('role="navigation"', False),
+    ],
+)
+def test_unspoken_elements(attrs: str, spoken: bool) -> None:
+    html = (
+        f"<html><head><title>T</title></head><body><article>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:3])}"
+        f"<div {attrs}><p>Marker sentence that is long enough, with commas, to keep.</p></div>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[3:])}"
+        "</article></body></html>"
+    )
+    text = plain(extract_page(html).markdown)
+    assert ("Marker sentence" in text) is spoken
