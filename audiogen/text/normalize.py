@@ -1,0 +1,1186 @@
+"""Spoken-form normalization: turn symbols, numbers and abbreviations into words.
+
+Every engine (piper, espeak, gTTS) receives words, never symbols: ``$5`` becomes
+``five dollars`` before any engine sees it, so all engines say the same thing and
+none of them reads "dollar five" (espeak) or "two thousand twenty three" for a year.
+
+The work is done by small named rules, each ``str -> str`` with its edge cases as
+examples in its docstring, applied in order from a tuple (gTTS's pre-processors are
+the model). The words they use (abbreviations, units, currencies, symbols) are data
+tables in ``audiogen/text/data/*.toml``, apart from the code.
+
+Decisions, and why:
+
+* Numbers become words, via ``num2words``. Engines disagree on digits (espeak reads
+  ``2023`` as "two thousand twenty three" and ``$5`` as "dollar five"); words do not.
+  Rules that only move things around (currency, units, ranges) keep digits and leave
+  the spelling to the last rule, ``spell_numbers``; rules whose reading is special
+  (years, ordinals, times, dates, fractions, decades) write words themselves.
+* A four-digit number from 1100 to 2099 written without a comma is a year, except
+  before a count noun or unit ("1500 people", "1500 meters"). News style writes
+  quantities from 1,000 with a comma, so this rarely misfires.
+* Abbreviations with periods such as ``U.S.``, ``U.K.``, ``E.U.`` are left as written:
+  every engine reads them as letters, and removing the periods would turn ``US`` into
+  the pronoun for some of them. Titles (``Dr.``, ``Mr.``, ``St.``) are expanded because
+  engines pause at their period as if a sentence ended.
+* ``AM``/``PM`` are written in capitals without periods: espeak reads ``A M`` as the
+  article "a" followed by "em".
+* URLs are said briefly, as their host ("example dot com"), e-mail addresses as
+  "name at example dot com"; never character by character.
+* Emoji and pictographs are dropped; so are trademark signs, footnote daggers and stray
+  markup characters. List bullets and pipes become a comma (a short pause). ``#5`` is
+  "number 5"; a hashtag keeps its word and loses the ``#``.
+* A period eaten by an expansion at the very end of a sentence is put back, so the
+  sentence still ends ("on Main St." -> "on Main Street.").
+
+Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. Other
+languages get only the language-independent rules: emoji and stray symbols dropped,
+URLs and e-mail addresses shortened, symbols spoken in the languages that
+``data/symbols.toml`` lists, and numbers spelled by ``num2words`` where it supports the
+language (reading ``1,5`` or ``1.000`` with that language's decimal mark). The number
+1 is left as a digit there, because its word depends on the noun's gender ("eine
+Frau", "une femme") and the engine is better placed to choose.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import tomllib
+from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untyped]
+
+Rule = Callable[[str], str]
+
+__all__ = [
+    "EN_RULES",
+    "Rule",
+    "drop_emoji",
+    "drop_stray_symbols",
+    "expand_abbreviations",
+    "expand_currency",
+    "expand_dates",
+    "expand_decades",
+    "expand_fractions",
+    "expand_ordinals",
+    "expand_percent",
+    "expand_phone_numbers",
+    "expand_ranges",
+    "expand_roman_numerals",
+    "expand_symbols",
+    "expand_times",
+    "expand_units",
+    "expand_urls",
+    "expand_years",
+    "normalize_sentence",
+    "rules_for",
+    "spell_numbers",
+    "tidy_spaces",
+]
+
+
+# --- tables -------------------------------------------------------------------------
+
+
+@functools.cache
+def _table(name: str) -> Mapping[str, Any]:
+    """Load one TOML table shipped in ``audiogen/text/data`` (read once per process)."""
+    data = resources.files("audiogen.text").joinpath("data", name).read_text(encoding="utf-8")
+    return tomllib.loads(data)
+
+
+def _abbreviations() -> Mapping[str, Any]:
+    return _table("abbreviations-en.toml")
+
+
+def _symbols(language: str) -> Mapping[str, Any] | None:
+    """The symbol words for ``language`` (``en-GB`` -> ``en``), or None if not listed."""
+    table = _table("symbols.toml")
+    entry = table.get(_primary(language))
+    return entry if isinstance(entry, dict) else None
+
+
+def _primary(language: str) -> str:
+    """``"en-GB"`` / ``"pt_BR"`` -> ``"en"`` / ``"pt"``."""
+    return language.replace("_", "-").split("-", 1)[0].lower()
+
+
+def _alternation(keys: Iterable[str]) -> str:
+    """A regex alternation of literal keys, longest first so "US$" wins over "$"."""
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+
+def _keep_final_period(match: re.Match[str], spoken: str) -> str:
+    """Put back a sentence-final period that ``match`` consumed with an abbreviation."""
+    rest = match.string[match.end() :]
+    if match.group(0).endswith(".") and not rest.strip(" \"'”’)]»"):
+        return spoken + "."
+    return spoken
+
+
+# --- number words -------------------------------------------------------------------
+
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@functools.cache
+def _num2words_lang(language: str) -> str | None:
+    """The num2words language code for a BCP 47 tag, or None when unsupported."""
+    tag = language.replace("-", "_")
+    if "_" in tag:
+        head, tail = tag.split("_", 1)
+        full = f"{head.lower()}_{tail.upper()}"
+        if full in CONVERTER_CLASSES:
+            return full
+    primary = _primary(language)
+    return primary if primary in CONVERTER_CLASSES else None
+
+
+def _words(value: int | Decimal, language: str = "en", to: str = "cardinal") -> str:
+    """num2words without the commas it puts between groups (they make engines pause)."""
+    lang = _num2words_lang(language) or "en"
+    text: str = num2words(value, lang=lang, to=to)
+    return text.replace(",", "")
+
+
+def _cardinal(digits: str) -> str:
+    """English words for a plain digit string, reading leading zeros digit by digit.
+
+    >>> _cardinal("2300"), _cardinal("007"), _cardinal("0")
+    ('two thousand three hundred', 'zero zero seven', 'zero')
+    """
+    if len(digits) > 1 and digits.startswith("0"):
+        return " ".join(_DIGIT_WORDS[int(d)] for d in digits)
+    return _words(int(digits))
+
+
+def _year_words(year: int) -> str:
+    """'twenty twenty-three', 'nineteen oh-five', 'two thousand', 'two thousand and five'."""
+    return _words(year, to="year")
+
+
+def _ordinal(number: int) -> str:
+    return _words(number, to="ordinal")
+
+
+# --- rules: language-independent ----------------------------------------------------
+
+# Pictographic blocks: emoticons, symbols and pictographs, transport, flags (regional
+# indicators), dingbats, miscellaneous symbols and arrows; plus skin tones, keycaps,
+# variation selectors and the joiners that glue emoji sequences together.
+_EMOJI_CHARS = (
+    "\U0001f000-\U0001faff"
+    "\u2190-\u21ff"
+    "\u2300-\u23ff"
+    "\u2460-\u24ff"
+    "\u25a0-\u25ff"
+    "\u2600-\u27bf"
+    "\u2900-\u297f"
+    "\u2b00-\u2bff"
+    "\u3030\u303d\u3297\u3299"
+)
+_EMOJI = re.compile(
+    f"(?:[{_EMOJI_CHARS}]"
+    f"(?:[\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[{_EMOJI_CHARS}])*)+"
+)
+
+
+def drop_emoji(text: str) -> str:
+    """Drop emoji and pictographic symbols, whole sequences at a time.
+
+    >>> drop_emoji("Great news 🎉🎉 for fans")
+    'Great news   for fans'
+    >>> drop_emoji("family 👨‍👩‍👧 and flag 🇫🇷 and thumbs 👍🏽!")
+    'family   and flag   and thumbs  !'
+    >>> drop_emoji("prices ↑ sharply ★")
+    'prices   sharply  '
+    >>> drop_emoji("Café, naïve, Zürich, 東京, ½, ©")
+    'Café, naïve, Zürich, 東京, ½, ©'
+    """
+    return _EMOJI.sub(" ", text)
+
+
+def drop_stray_symbols(text: str) -> str:
+    """Drop symbols that are never spoken; turn list separators into a pause (comma).
+
+    The characters live in ``data/symbols.toml`` under ``[all]``. Applies to every
+    language.
+
+    >>> drop_stray_symbols("Acme™ and Foo® © 2024")
+    'Acme and Foo  2024'
+    >>> drop_stray_symbols("Politics • Economy | World")
+    'Politics  ,  Economy  ,  World'
+    >>> drop_stray_symbols("the *only* option†")
+    'the only option'
+    >>> drop_stray_symbols("soft\\u00adhyphen")
+    'softhyphen'
+    """
+    table = _table("symbols.toml")["all"]
+    text = text.translate({ord(c): None for c in table["invisible"]})
+    text = text.translate({ord(c): None for c in table["drop"]})
+    return text.translate({ord(c): " , " for c in table["pause"]})
+
+
+_URL_TRAILING = ".,;:!?)]}'\"»”’"
+_SCHEME_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])"
+)
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,30})\b")
+
+
+@functools.cache
+def _bare_domain() -> re.Pattern[str]:
+    tlds = _alternation(_table("symbols.toml")["web"]["tlds"])
+    return re.compile(
+        r"(?<![\w@./-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
+        rf"(?:{tlds}))(?![\w-])(/[^\s]*)?"
+    )
+
+
+def _speak_host(host: str, words: Mapping[str, Any] | None) -> str:
+    host = host.lower().removeprefix("www.")
+    if words is None:
+        return host
+    labels = [label.replace("-", f" {words['dash']} ") for label in host.split(".")]
+    return f" {words['dot']} ".join(labels)
+
+
+def expand_urls(text: str, language: str = "en") -> str:
+    """Say URLs as their host and e-mail addresses as "name at host", briefly.
+
+    Paths, queries and ``www.`` are dropped: a listener cannot type them anyway. In
+    languages without symbol words in ``data/symbols.toml`` the host is kept with its
+    dots, for the engine to read.
+
+    >>> expand_urls("See https://www.example.com/news/2024/story.html?id=3.")
+    'See example dot com.'
+    >>> expand_urls("Visit example.com or bbc.co.uk/news today")
+    'Visit example dot com or bbc dot co dot uk today'
+    >>> expand_urls("Write to jane.doe@my-site.org (press).")
+    'Write to jane dot doe at my dash site dot org (press).'
+    >>> expand_urls("Follow @nytimes for more")
+    'Follow at nytimes for more'
+    >>> expand_urls("Voir https://www.lemonde.fr/a/b", language="fr")
+    'Voir lemonde point fr'
+    >>> expand_urls("Zie https://example.com/x", language="xx")
+    'Zie example.com'
+    >>> expand_urls("the U.S. and e.g. Node.js or file.py, 3.5 percent")
+    'the U.S. and e.g. Node.js or file.py, 3.5 percent'
+    """
+    words = _symbols(language)
+
+    def email(m: re.Match[str]) -> str:
+        if words is None:
+            return m.group(0)
+        local = m.group(1)
+        for char, key in ((".", "dot"), ("_", "underscore"), ("-", "dash"), ("+", "plus")):
+            local = local.replace(char, f" {words[key]} ")
+        return f"{local} {words['at']} {_speak_host(m.group(2), words)}"
+
+    def scheme_url(m: re.Match[str]) -> str:
+        url = m.group(0)
+        stripped = url.rstrip(_URL_TRAILING)
+        tail = url[len(stripped) :]
+        rest = stripped.split("://", 1)[-1]
+        host = re.split(r"[/?#:]", rest, maxsplit=1)[0]
+        return _speak_host(host, words) + tail
+
+    text = _EMAIL.sub(email, text)
+    text = _SCHEME_URL.sub(scheme_url, text)
+    text = _bare_domain().sub(lambda m: _speak_host(m.group(1), words), text)
+    if words is not None and _primary(language) == "en":
+        text = _MENTION.sub(lambda m: f"{words['at']} {m.group(1)}", text)
+    return text
+
+
+def expand_symbols(text: str, language: str = "en") -> str:
+    """Say the symbols that carry meaning (``&``, ``%``, ``+``, ``=``, ``#5``, ``°``, ``/``).
+
+    Only in languages listed in ``data/symbols.toml``; elsewhere they are left for the
+    engine. Slashes: ``24/7``-style fixed readings come from the abbreviation table
+    (English); lowercase word pairs are alternatives ("his or her"), all-caps pairs are
+    joined ("AC DC"), anything else is read as "slash".
+
+    >>> expand_symbols("Johnson & Johnson, R&D and Q&A")
+    'Johnson  and  Johnson, R and D and Q and A'
+    >>> expand_symbols("Disney+ and C++ and 2 + 2 = 4")
+    'Disney plus  and C plus  plus  and 2  plus  2 equals 4'
+    >>> expand_symbols("ranked #1, the #MeToo movement")
+    'ranked number 1, the MeToo movement'
+    >>> expand_symbols("his/her, yes/no, AC/DC and Israel/Gaza")
+    'his or her, yes or no, AC DC and Israel slash Gaza'
+    >>> expand_symbols("up ~5 or <3 and ≥ 10, ±2")
+    'up about 5 or less than 3 and at least 10, plus or minus 2'
+    >>> expand_symbols("a 3×3 grid, 10x faster, § 5")
+    'a 3 times 3 grid, 10 times faster, section 5'
+    >>> expand_symbols("Müller & Söhne", language="de")
+    'Müller  und  Söhne'
+    """
+    words = _symbols(language)
+    if words is None:
+        return text
+    english = _primary(language) == "en"
+    text = text.replace("&", f" {words['and']} ")
+    text = re.sub(r"#(?=\d)", f"{words['number']} ", text)
+    text = re.sub(r"(?<![\w#])#(?=[^\W\d_])", "", text)
+    text = re.sub(r"\+", f" {words['plus']} ", text)
+    text = re.sub(r"(?<=\w)\s*=\s*(?=\w)", f" {words['equals']} ", text)
+    text = re.sub(r"‰", f" {words['permille']}", text)
+    text = re.sub(r"%", f" {words['percent']}", text)
+    text = re.sub(r"§\s*", f"{words['section']} ", text)
+    text = text.replace("№", f"{words['number']} ")
+    text = re.sub(r"(?<=\d)\s*°", f" {words['degrees']}", text)
+    if english:
+        text = re.sub(r"[~≈]\s*(?=\d)", "about ", text)
+        text = re.sub(r"≤\s*(?=\d)", "at most ", text)
+        text = re.sub(r"≥\s*(?=\d)", "at least ", text)
+        text = re.sub(r"<\s*(?=\d)", "less than ", text)
+        text = re.sub(r">\s*(?=\d)", "more than ", text)
+        text = text.replace("±", "plus or minus ")
+        text = re.sub(r"(?<=\d)\s*[×x]\s*(?=\d)", " times ", text)
+        text = re.sub(r"(?<=\d)[×x](?!\w)", " times", text)
+        text = re.sub(r"\b([a-z]+)/([a-z]+)\b", r"\1 or \2", text)
+        text = re.sub(r"\b([A-Z0-9]+)/([A-Z0-9]+)\b", r"\1 \2", text)
+    text = re.sub(r"(?<=\w)\s*/\s*(?=\w)", f" {words['slash']} ", text)
+    return text
+
+
+def tidy_spaces(text: str) -> str:
+    """Collapse runs of spaces and close up space before punctuation.
+
+    >>> tidy_spaces("  a   b , c ,  , d .  ")
+    'a b, c, d.'
+    >>> tidy_spaces(", leading comma")
+    'leading comma'
+    """
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r"^[\s,;]+", "", text)
+    return text.strip()
+
+
+# --- rules: English -----------------------------------------------------------------
+
+
+def expand_abbreviations(text: str) -> str:
+    """Expand titles, street types, company suffixes and common Latin abbreviations.
+
+    Context decides ambiguous ones: ``St.``/``Dr.`` after a street name or a number are
+    Street/Drive, before a name Saint/Doctor. ``U.S.``-style initialisms are left alone
+    (engines read them well). Tables: ``data/abbreviations-en.toml``.
+
+    >>> expand_abbreviations("Dr. Smith met Mr. and Mrs. Jones and Ms. Lee.")
+    'Doctor Smith met Mister and Missus Jones and Miz Lee.'
+    >>> expand_abbreviations("She lives at 12 Elm Dr. near St. Louis, on 42nd St.")
+    'She lives at 12 Elm Drive near Saint Louis, on 42nd Street.'
+    >>> expand_abbreviations("The St. Louis Cardinals; Oxford St is busy; Jill St. John")
+    'The Saint Louis Cardinals; Oxford Street is busy; Jill Saint John'
+    >>> expand_abbreviations("Gov. Newsom and Sen. Warren (D-Mass.) met Gen. Milley")
+    'Governor Newsom and Senator Warren (Democrat of Massachusetts) met General Milley'
+    >>> expand_abbreviations("in Palo Alto, Calif., and Springfield, Ill.")
+    'in Palo Alto, California, and Springfield, Illinois.'
+    >>> expand_abbreviations("Martin Luther King Jr. and Apple Inc. vs. Acme Co.")
+    'Martin Luther King Junior and Apple Incorporated versus Acme Company.'
+    >>> expand_abbreviations("No. 5 and Nos. 6, e.g. apples, i.e. fruit, etc.")
+    'number 5 and numbers 6, for example apples, that is fruit, et cetera.'
+    >>> expand_abbreviations("Roe v. Wade; Gen Z; the U.S. and U.K.; No one; Dr Who")
+    'Roe versus Wade; Gen Z; the U.S. and U.K.; No one; Doctor Who'
+    >>> expand_abbreviations("open 24/7 with and/or w/o fees since 9/11")
+    'open twenty-four seven with and or without fees since nine eleven'
+    """
+    table = _abbreviations()
+    fixed: Mapping[str, str] = table["fixed"]
+    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", lambda m: fixed[m.group(1)], text)
+    words: Mapping[str, str] = table["words"]
+    text = re.sub(
+        rf"(?<![\w.])({_alternation(words)})(?!\w)",
+        lambda m: _keep_final_period(m, words[m.group(1)]),
+        text,
+    )
+    text = _expand_party_tags(text, table)
+    states: Mapping[str, str] = table["us_states"]
+    text = re.sub(
+        rf"(\b[A-Z][\w'-]*,\s+)({_alternation(states)})(?!\w)",
+        lambda m: m.group(1) + _keep_final_period(m, states[m.group(2)]),
+        text,
+    )
+    numbers: Mapping[str, str] = table["before_numbers"]
+    text = re.sub(
+        rf"(?<![\w.])({_alternation(numbers)})\s*(?=#?\d)",
+        lambda m: numbers[m.group(1)] + " ",
+        text,
+    )
+    text = _expand_streets(text, table["streets"])
+    text = _expand_after_names(text, table["after_names"])
+    names: Mapping[str, str] = table["before_names"]
+    always = _alternation(table["context"]["always_titles"])
+    text = re.sub(
+        rf"(?<![\w.])(?:({_alternation(names)})(?=\s+[A-Z])|({always})(?=\s))",
+        lambda m: names[m.group(1) or m.group(2)],
+        text,
+    )
+    undotted: Mapping[str, str] = table["before_names_undotted"]
+    return re.sub(
+        rf"(?<![\w.])({_alternation(undotted)})(?=\s+[A-Z][a-z])",
+        lambda m: undotted[m.group(1)],
+        text,
+    )
+
+
+def _expand_party_tags(text: str, table: Mapping[str, Any]) -> str:
+    """'(D-Mass.)' -> '(Democrat of Massachusetts)'; '(R-Texas)' -> '(Republican of Texas)'."""
+    parties: Mapping[str, str] = table["parties"]
+    states: Mapping[str, str] = table["us_states"]
+
+    def party(m: re.Match[str]) -> str:
+        place = m.group(2).strip()
+        return f"({parties[m.group(1)]} of {states.get(place, place)})"
+
+    return re.sub(r"\((D|R|I)[-–]([A-Z][A-Za-z. ]*?)\)", party, text)
+
+
+# Capitalized words that start a sentence or a phrase: never a name before "St." or
+# before a Roman numeral ("An IV drip").
+_NOT_A_NAME = frozenset(
+    {"The", "A", "An", "In", "On", "At", "From", "To", "Of", "For", "By", "With", "Near"}
+    | {"Into", "Onto", "And", "Or", "But", "Visit", "Visited", "This", "That", "Its", "His"}
+    | {"Her", "Their", "Our", "My", "Your", "No", "Each", "Every", "Any", "Some", "One"}
+)
+
+
+def _expand_streets(text: str, streets: Mapping[str, str]) -> str:
+    """'Main St.' / '42nd St.' -> Street; ambiguous 'St'/'Dr' only when no name follows."""
+    ambiguous = {"St", "Dr"}
+
+    def street(m: re.Match[str]) -> str:
+        before, abbrev = m.group(1), m.group(2)
+        name = before.split()[-1] if before.split() else ""
+        next_is_name = re.match(r"\s+[A-Z]", m.string[m.end() :]) is not None
+        if name in _NOT_A_NAME or (abbrev in ambiguous and next_is_name):
+            return m.group(0)
+        return before + _keep_final_period(m, streets[abbrev])
+
+    return re.sub(
+        rf"(\b(?:\d+(?:st|nd|rd|th)?|[A-Z][\w'-]*)\s+)({_alternation(streets)})\b\.?",
+        street,
+        text,
+    )
+
+
+def _expand_after_names(text: str, suffixes: Mapping[str, str]) -> str:
+    """'King Jr.' -> 'King Junior'; 'Apple Inc' -> 'Apple Incorporated'."""
+    return re.sub(
+        rf"(\b[A-Z][\w'&-]*,?\s+)({_alternation(suffixes)})(?:\.|\b)(?!\w)",
+        lambda m: m.group(1) + _keep_final_period(m, suffixes[m.group(2)]),
+        text,
+    )
+
+
+def _months() -> Mapping[str, str]:
+    months: Mapping[str, str] = _abbreviations()["months"]
+    return months
+
+
+_DAY = r"(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+
+
+def expand_dates(text: str) -> str:
+    """Read dates the way they are said: "January fifth, twenty twenty-four".
+
+    Month abbreviations are expanded only before a number. ``5/1/2024`` is left alone
+    (day-month order is unknowable); ISO ``2024-01-05`` is read.
+
+    >>> expand_dates("On Jan. 5, 2024, and March 3rd, talks resumed.")
+    'On January fifth, twenty twenty-four, and March third, talks resumed.'
+    >>> expand_dates("from 5 January 2024 to the 9 Feb")
+    'from the fifth of January twenty twenty-four to the ninth of February'
+    >>> expand_dates("due 2024-01-05; Sept. 11; May 10-12")
+    'due January fifth, twenty twenty-four; September eleventh; May tenth to twelfth'
+    >>> expand_dates("In Dec. 2023 it rained; Jan said so; May I go?")
+    'In December 2023 it rained; Jan said so; May I go?'
+    """
+    months = _months()
+    names = _alternation(months)
+
+    def month_day(m: re.Match[str]) -> str:
+        spoken = f"{months[m.group(1)]} {_ordinal(int(m.group(2)))}"
+        if m.group(3):
+            spoken += f" to {_ordinal(int(m.group(3)))}"
+        if m.group(4):
+            spoken += f", {_year_words(int(m.group(4)))}"
+        return spoken
+
+    def day_month(m: re.Match[str]) -> str:
+        spoken = f"the {_ordinal(int(m.group(2)))} of {months[m.group(3)]}"
+        if m.group(4):
+            spoken += f" {_year_words(int(m.group(4)))}"
+        return spoken
+
+    def iso(m: re.Match[str]) -> str:
+        month = list(months.values())[int(m.group(2)) - 1]
+        return f"{month} {_ordinal(int(m.group(3)))}, {_year_words(int(m.group(1)))}"
+
+    text = re.sub(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b", iso, text)
+    text = re.sub(
+        rf"\b({names})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d:%.,]\d|\d)(?:,?\s+(\d{{4}})\b)?",
+        month_day,
+        text,
+    )
+    text = re.sub(
+        rf"(?<![\d,.])\b((?i:the)\s+)?{_DAY}\s+({names})\b\.?(?:,?\s+(\d{{4}})\b)?",
+        day_month,
+        text,
+    )
+    return re.sub(rf"\b({names})\.?(?=\s+\d{{4}}\b)", lambda m: months[m.group(1)], text)
+
+
+_AMPM = r"(?:(?P<a>[AaPp])\.\s?[Mm]\.?|(?P<b>[AaPp])[Mm]\b)"
+
+
+def expand_times(text: str) -> str:
+    """Read clock times: "10:30 a.m." -> "ten thirty AM", "3 p.m." -> "three PM".
+
+    Minutes must have two digits, so ratios and scores such as ``3:1`` or ``16:9`` are
+    not times (``expand_ranges`` reads them). ``1:23:45`` is a duration. A time zone
+    right after a time is named ("10 a.m. ET" -> "ten AM Eastern time").
+
+    >>> expand_times("at 10:30 a.m. and 3 p.m.")
+    'at ten thirty AM and three PM.'
+    >>> expand_times("at 9:05, 12:00 PM, 14:00 and 10:00")
+    "at nine oh five, twelve PM, fourteen hundred and ten o'clock"
+    >>> expand_times("won 3:1 on a 16:9 screen; I am 5; ran 2:01:09")
+    'won 3:1 on a 16:9 screen; I am 5; ran two hours one minute nine seconds'
+    >>> expand_times("at 10 a.m. ET and 18:30 GMT; ET phoned")
+    'at ten AM Eastern time and eighteen thirty G M T; ET phoned'
+    >>> expand_times("at 7.30pm")
+    'at seven thirty PM'
+    """
+    zones: Mapping[str, str] = _abbreviations()["time_zones"]
+    zone = rf"(?:\s+(?P<zone>{_alternation(zones)})\b)?"
+
+    def suffix(m: re.Match[str]) -> str:
+        letter = m.group("a") or m.group("b")
+        said = f" {letter.upper()}M" if letter else ""
+        return said + (f" {zones[m.group('zone')]}" if m.group("zone") else "")
+
+    def clock(m: re.Match[str]) -> str:
+        hour, minute = int(m.group("hour")), int(m.group("minute"))
+        after = suffix(m)
+        if minute == 0:
+            minutes = (
+                "" if m.group("a") or m.group("b") else (" o'clock" if hour <= 12 else " hundred")
+            )
+        elif minute < 10:
+            minutes = f" oh {_words(minute)}"
+        else:
+            minutes = f" {_words(minute)}"
+        return _keep_final_period(m, f"{_words(hour)}{minutes}{after}")
+
+    def bare_hour(m: re.Match[str]) -> str:
+        return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
+
+    def duration(m: re.Match[str]) -> str:
+        parts = zip(m.groups(), ("hour", "minute", "second"), strict=True)
+        said = [f"{_words(int(n))} {unit}{'' if int(n) == 1 else 's'}" for n, unit in parts]
+        return " ".join(said)
+
+    text = re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
+    text = re.sub(
+        rf"(?<![\d:.])\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
+        rf"(?:\s*{_AMPM})?{zone}",
+        clock,
+        text,
+    )
+    text = re.sub(
+        rf"(?<![\d:.])\b(?P<hour>1[0-2]|0?[1-9])\.(?P<minute>[0-5]\d)\s*{_AMPM}{zone}",
+        clock,
+        text,
+    )
+    return re.sub(rf"(?<![\d:.,])\b(?P<hour>1[0-2]|0?[1-9])\s*{_AMPM}{zone}", bare_hour, text)
+
+
+_PHONE = re.compile(
+    r"(?<![\w+-])(?:\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){2,5}"
+    r"|(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}"
+    r"|\d{3}-\d{4})(?![\w-]|[.,]\d)"
+)
+
+
+def expand_phone_numbers(text: str) -> str:
+    """Read phone numbers digit by digit, with a pause between groups.
+
+    >>> expand_phone_numbers("call 1-800-555-0199 now")
+    'call one, eight zero zero, five five five, zero one nine nine now'
+    >>> expand_phone_numbers("call (202) 555-0143, or 555-1234.")
+    'call two zero two, five five five, zero one four three, or five five five, one two three four.'
+    >>> expand_phone_numbers("dial +44 20 7946 0958 now")
+    'dial plus four four, two zero, seven nine four six, zero nine five eight now'
+    >>> expand_phone_numbers("from 2019-2023, a 10-12 range, 100-200 people")
+    'from 2019-2023, a 10-12 range, 100-200 people'
+    """
+
+    def digits(m: re.Match[str]) -> str:
+        groups = re.findall(r"\d+", m.group(0))
+        said = ", ".join(" ".join(_DIGIT_WORDS[int(d)] for d in group) for group in groups)
+        return ("plus " if m.group(0).startswith("+") else "") + said
+
+    return _PHONE.sub(digits, text)
+
+
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+@functools.cache
+def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = _table("currencies-en.toml")
+    symbols = _alternation(table["symbols"])
+    letters = _alternation(k for k in table["multipliers"] if len(k) <= 3)
+    spaced = _alternation(k for k in table["multipliers"] if len(k) > 3)
+
+    def scale(n: int) -> str:
+        return rf"(?:(?P<short{n}>{letters})|\s(?P<long{n}>{spaced}))(?!\w)"
+
+    prefix = re.compile(
+        rf"(?<![\w$])(?P<symbol>{symbols})\s?(?P<low>{_AMOUNT})(?:{scale(1)})?"
+        rf"(?:\s*(?:-|–|to)\s*(?:{symbols})?\s?(?P<high>{_AMOUNT})(?:{scale(2)})?)?"
+        r"(?!\w)"
+    )
+    single = _alternation(k for k in table["symbols"] if len(k) == 1)
+    suffix = re.compile(rf"(?<![\w.,])(?P<low>{_AMOUNT})\s?(?P<symbol>{single})(?!\w)")
+    return prefix, suffix
+
+
+def expand_currency(text: str) -> str:
+    """Move the currency after the amount and name it: "$200 million" -> "200 million dollars".
+
+    Amounts with exactly two decimals are read as major and minor units ("3 dollars 50
+    cents"); ranges share one currency name. Digits stay digits for ``spell_numbers``.
+
+    >>> expand_currency("$5, $1, $3.50, $0.99 and $1.01")
+    '5 dollars, 1 dollar, 3 dollars 50 cents, 99 cents and 1 dollar 1 cent'
+    >>> expand_currency("$200 million, €5bn, £3.50, ¥1,000 and US$2.5 trillion")
+    '200 million dollars, 5 billion euros, 3 pounds 50 pence, 1,000 yen and 2.5 trillion US dollars'
+    >>> expand_currency("$5-10 million, $5 to $10, €5.5m, $40k")
+    '5 to 10 million dollars, 5 to 10 dollars, 5.5 million euros, 40 thousand dollars'
+    >>> expand_currency("it costs 5 € or 20€; the $ fell; R$10")
+    'it costs 5 euros or 20 euros; the $ fell; 10 reais'
+    >>> expand_currency("$5M and $3B, $5 more")
+    '5 million dollars and 3 billion dollars, 5 dollars more'
+    """
+    table = _table("currencies-en.toml")
+    symbols: Mapping[str, Any] = table["symbols"]
+    multipliers: Mapping[str, str] = table["multipliers"]
+    prefix, suffix = _currency_patterns()
+
+    def say(symbol: str, low: str, low_mult: str | None, high: str | None, mult: str | None) -> str:
+        info = symbols[symbol]
+        singular, plural = info["name"]
+        scale = f" {multipliers[mult]}" if mult else ""
+        if high is not None:
+            low_scale = f" {multipliers[low_mult]}" if low_mult else ""
+            return f"{low}{low_scale} to {high}{scale} {plural}"
+        if mult:
+            return f"{low}{scale} {plural}"
+        whole, _, cents = low.partition(".")
+        minor = info.get("minor")
+        if minor and len(cents) == 2:
+            parts = []
+            if whole.replace(",", "") != "0":
+                parts.append(f"{whole} {singular if whole == '1' else plural}")
+            if cents != "00":
+                count = str(int(cents))
+                parts.append(f"{count} {minor[0] if count == '1' else minor[1]}")
+            return " ".join(parts) if parts else f"0 {plural}"
+        return f"{low} {singular if low == '1' else plural}"
+
+    def prefixed(m: re.Match[str]) -> str:
+        low_scale = m.group("short1") or m.group("long1")
+        high_scale = m.group("short2") or m.group("long2")
+        if m.group("high") is None:
+            return say(m.group("symbol"), m.group("low"), None, None, low_scale)
+        return say(m.group("symbol"), m.group("low"), low_scale, m.group("high"), high_scale)
+
+    text = prefix.sub(prefixed, text)
+    return suffix.sub(lambda m: say(m.group("symbol"), m.group("low"), None, None, None), text)
+
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def expand_ranges(text: str) -> str:
+    """Read a dash between numbers as "to": "2019-2023" -> "2019 to 2023".
+
+    Also scores, votes and ratios ("a 5-4 ruling" -> "5 to 4", "3:1" -> "3 to 1"; clock
+    times are read earlier by ``expand_times``). Not ranges: phone numbers
+    (``555-1234``, ``1-800-555-0199``), hyphenated words (``10-year-old``,
+    ``COVID-19``). A season like ``2019-20`` gets its century back.
+
+    >>> expand_ranges("from 2019-2023, pages 10–12, a 5-4 ruling, 2019-20 season")
+    'from 2019 to 2023, pages 10 to 12, a 5 to 4 ruling, 2019 to 2020 season'
+    >>> expand_ranges("call 555-1234 or 1-800-555-0199; a 10-year-old; COVID-19")
+    'call 555-1234 or 1-800-555-0199; a 10-year-old; COVID-19'
+    >>> expand_ranges("up 1.5-2% in 2 - 3 days; odds of 3:1")
+    'up 1.5 to 2% in 2 to 3 days; odds of 3 to 1'
+    """
+
+    def span(m: re.Match[str]) -> str:
+        low, high = m.group(1), m.group(2)
+        if re.fullmatch(r"\d{3}", low) and re.fullmatch(r"\d{4}", high):
+            return m.group(0)
+        if re.fullmatch(r"\d{4}", low) and re.fullmatch(r"\d{2}", high) and high > low[2:]:
+            high = low[:2] + high
+        return f"{low} to {high}"
+
+    text = re.sub(
+        rf"(?<![\w.,/:$£€-])({_NUMBER})(?:\s?[-–]\s?|—)({_NUMBER})"
+        r"(?![\w/:]|[.,]\d|\s?[-–]\s?\d)",
+        span,
+        text,
+    )
+    return re.sub(r"(?<![\w.,:])(\d+):(\d+)(?![\w:]|[.,]\d)", r"\1 to \2", text)
+
+
+def expand_percent(text: str) -> str:
+    """'12%' -> '12 percent', '3.5 %' -> '3.5 percent', '5‰' -> '5 per mille'.
+
+    >>> expand_percent("up 12% and 3.5 % and 2 to 3%, 5‰")
+    'up 12 percent and 3.5 percent and 2 to 3 percent, 5 per mille'
+    """
+    text = re.sub(rf"({_NUMBER})\s?%", r"\1 percent", text)
+    return re.sub(rf"({_NUMBER})\s?‰", r"\1 per mille", text)
+
+
+@functools.cache
+def _count_nouns() -> frozenset[str]:
+    """Words after a number that mark it as a count: table nouns, unit and currency names."""
+    nouns = set(_abbreviations()["context"]["count_nouns"])
+    for singular, plural in _table("units-en.toml")["units"].values():
+        nouns.update(singular.split()[:1] + plural.split()[:1])
+    for info in _table("currencies-en.toml")["symbols"].values():
+        nouns.update(word for name in info["name"] for word in name.split())
+        nouns.update(info.get("minor", ()))
+    return frozenset(nouns)
+
+
+@functools.cache
+def _units_pattern() -> re.Pattern[str]:
+    units = _alternation(_table("units-en.toml")["units"])
+    fraction = r"(?:\d+[\s-])?\d{1,3}/\d{1,4}|\d*[\u00bc-\u00be\u2150-\u215e]"
+    amount = rf"(?:{fraction}|(?:{_NUMBER})(?:\s(?:to|and|or)\s(?:{_NUMBER}))?)"
+    return re.compile(
+        rf"(?<![\w.,])(-?{amount})(\s?|-)({units})(?:/({units}))?(?![\w°²³/])(?!\.\w)"
+    )
+
+
+def expand_units(text: str) -> str:
+    """Name units of measure after a number, singular for exactly 1.
+
+    Case matters (``MB`` megabytes, ``5G`` and ``4K`` are not units). A glued ``m``
+    is meters unless the number has decimals or a count noun follows: British news
+    writes "7.75m" and "5m people" for millions. A hyphenated unit is an
+    adjective and stays singular ("a 10-km race"). ``/unit`` after an amount is "per".
+
+    >>> expand_units("1 km, 5km, 2.5 kg, 30 mph, 90 km/h")
+    '1 kilometer, 5 kilometers, 2.5 kilograms, 30 miles per hour, 90 kilometers per hour'
+    >>> expand_units("-5°C and 98.6 °F, 1°")
+    '-5 degrees Celsius and 98.6 degrees Fahrenheit, 1 degree'
+    >>> expand_units("64 GB, 6 ft, 200 lbs, 10 to 15 cm, a 10-km race, 5G and 4K")
+    '64 gigabytes, 6 feet, 200 pounds, 10 to 15 centimeters, a 10-kilometer race, 5G and 4K'
+    >>> expand_units("a 100m sprint, 5m people, 7.75m in May, 3bn, 50k")
+    'a 100 meters sprint, 5 million people, 7.75 million in May, 3 billion, 50 thousand'
+    >>> expand_units("5 dollars/kg, 2 euros/hour")
+    '5 dollars per kilogram, 2 euros per hour'
+    >>> expand_units("1/2 tsp, ¾ mi, 2½ tbsp, 1 1/2 ft")
+    '1/2 teaspoon, ¾ mile, 2½ tablespoons, 1 1/2 feet'
+    >>> expand_units("I'm 5 mins away; the m. in 5 m.p.h.; 20 ng/mL; 5′11″ tall")
+    "I'm 5 minutes away; the m. in 5 m.p.h.; 20 nanograms per milliliter; 5 feet 11 inches tall"
+    """
+    table = _table("units-en.toml")
+    units: Mapping[str, list[str]] = table["units"]
+    per: Mapping[str, str] = table["per"]
+    nouns = _count_nouns()
+
+    def unit(m: re.Match[str]) -> str:
+        amount, joint, symbol, divisor = m.groups()
+        if symbol == "m" and joint == "" and divisor is None:
+            following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+            if "." in amount or (following and following.group(1) in nouns):
+                return f"{amount} million"
+        singular, plural = units[symbol]
+        if divisor is not None:
+            per_unit = f" per {units[divisor][0]}"
+            singular, plural = singular + per_unit, plural + per_unit
+        if joint == "-":
+            return f"{amount}-{singular.replace(' ', '-')}"
+        # "1 km", "1/2 cup", "¾ mile" take the singular; "1 1/2 cups", "2½ miles" do not.
+        one = amount in {"1", "-1"} or re.fullmatch(r"\d+/\d+|[^\d\s]", amount) is not None
+        return f"{amount} {singular if one else plural}"
+
+    def feet_inches(m: re.Match[str]) -> str:
+        feet, inches = m.group(1), m.group(2)
+        foot = "foot" if feet == "1" else "feet"
+        return f"{feet} {foot} {inches} {'inch' if inches == '1' else 'inches'}"
+
+    text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", feet_inches, text)
+    text = _units_pattern().sub(unit, text)
+    return re.sub(
+        rf"(?<=[a-z])/({_alternation(per)})(?!\w)", lambda m: f" per {per[m.group(1)]}", text
+    )
+
+
+_FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 32, 64, 100, 1000})
+
+
+def _fraction_words(numerator: int, denominator: int, mixed: bool) -> str:
+    """'one half', 'three quarters', 'two thirds'; in a mixed number 'a half'."""
+    if denominator == 2:
+        unit = ("half", "halves")
+    elif denominator == 4:
+        unit = ("quarter", "quarters")
+    else:
+        ordinal = _ordinal(denominator).removeprefix("one ")  # "three hundredths"
+        unit = (ordinal, ordinal + "s")
+    if numerator == 1:
+        return f"{'a' if mixed else 'one'} {unit[0]}"
+    return f"{_words(numerator)} {unit[1]}"
+
+
+def expand_fractions(text: str) -> str:
+    """Read fractions: "1/2" -> "one half", "2½" -> "two and a half".
+
+    Only denominators that are said as fractions (2-10, 12, 16, 32, 64, 100, 1000),
+    and improper fractions only over 2, 3 or 4; other number pairs with a slash
+    ("9/11", "24/7", dates) are left for later rules.
+
+    >>> expand_fractions("1/2 cup, 3/4 of voters, a 2/3 majority, 1/10")
+    'one half cup, three quarters of voters, a two thirds majority, one tenth'
+    >>> expand_fractions("1 1/2 hours, 2½ miles, ¾ of them")
+    'one and a half hours, two and a half miles, three quarters of them'
+    >>> expand_fractions("1-3/4 inches")
+    'one and three quarters inches'
+    >>> expand_fractions("on 9/11, 24/7, 5/1/2024, 1/25 and 3/2")
+    'on 9/11, 24/7, 5/1/2024, 1/25 and three halves'
+    """
+    text = re.sub(
+        r"(\d?)([\u00bc-\u00be\u2150-\u215e])",
+        lambda m: (
+            (m.group(1) + " " if m.group(1) else "")
+            + unicodedata.normalize("NFKC", m.group(2)).replace("\u2044", "/")
+        ),
+        text,
+    )
+
+    def fraction(m: re.Match[str]) -> str:
+        whole, numerator, denominator = m.group(1), int(m.group(2)), int(m.group(3))
+        improper = numerator >= denominator and denominator > 4
+        if denominator not in _FRACTION_DENOMINATORS or numerator == 0 or improper:
+            return m.group(0)
+        if whole:
+            return f"{_words(int(whole))} and {_fraction_words(numerator, denominator, True)}"
+        return _fraction_words(numerator, denominator, False)
+
+    return re.sub(r"(?<![\d/.,])(?:(\d+)[\s-])?(\d{1,3})/(\d{1,4})(?![\d/]|\.\d)", fraction, text)
+
+
+def _plural_of_year(words: str) -> str:
+    """'nineteen ninety' -> 'nineteen nineties'; 'two thousand' -> 'two thousands'."""
+    head, _, last = words.rpartition(" ")
+    last = last[:-1] + "ies" if last.endswith("y") else last + "s"
+    return f"{head} {last}".strip()
+
+
+def expand_decades(text: str) -> str:
+    """Read decades: "1990s" -> "nineteen nineties", "'80s" / "80s" -> "eighties".
+
+    >>> expand_decades("the 1990s, 1800s, 2000s and 2010s")
+    'the nineteen nineties, eighteen hundreds, two thousands and twenty tens'
+    >>> expand_decades("in the '80s, ’90s and their 30s; 1990's")
+    'in the eighties, nineties and their thirties; nineteen nineties'
+    >>> expand_decades("10s of thousands; 15s")
+    '10s of thousands; 15s'
+    """
+    text = re.sub(
+        r"\b(1[0-9]\d0|20\d0)['’]?s\b",
+        lambda m: _plural_of_year(_year_words(int(m.group(1)))),
+        text,
+    )
+    return re.sub(
+        r"(?:(?<=\s)|^|(?<=[(\"“]))['’]?([2-9]0)['’]?s\b",
+        lambda m: _plural_of_year(_words(int(m.group(1)))),
+        text,
+    )
+
+
+def expand_ordinals(text: str) -> str:
+    """'1st' -> 'first', '22nd' -> 'twenty-second', '103rd' -> 'one hundred and third'.
+
+    >>> expand_ordinals("the 1st, 22nd and 103rd; 4th of July; 11th-hour")
+    'the first, twenty-second and one hundred and third; fourth of July; eleventh-hour'
+    >>> expand_ordinals("1,000th visitor; 3rdparty")
+    'one thousandth visitor; 3rdparty'
+    """
+    return re.sub(
+        r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
+        lambda m: _ordinal(int(m.group(1).replace(",", ""))),
+        text,
+    )
+
+
+def expand_years(text: str) -> str:
+    """Read four-digit numbers from 1100 to 2099 as years: "in 2023" -> "in twenty twenty-three".
+
+    Not a year: numbers with a comma ("2,300"), a decimal or a percent sign, or followed
+    by a count noun, unit or currency name ("1500 people", "2000 dollars") unless a
+    year word comes first ("in 1500"). ``BC``/``AD`` make any number a year.
+
+    >>> expand_years("In 2023, 1500 people left; by 1905; 2,300")
+    'In twenty twenty-three, 1500 people left; by nineteen oh-five; 2,300'
+    >>> expand_years("the 2024 election, 2000 dollars in 2000")
+    'the twenty twenty-four election, 2000 dollars in two thousand'
+    >>> expand_years("2019 to 2023")
+    'twenty nineteen to twenty twenty-three'
+    >>> expand_years("500 BC; AD 70; 2023.5")
+    'five hundred BC; AD seventy; 2023.5'
+    >>> expand_years("room 1099 and 2100 miles; 1984's novel")
+    "room 1099 and 2100 miles; nineteen eighty-four's novel"
+    """
+    context = _abbreviations()["context"]
+    year_words = {w.lower() for w in context["year_words"]}
+    nouns = _count_nouns()
+
+    def year(m: re.Match[str]) -> str:
+        number = m.group(1)
+        before = re.search(r"([A-Za-z]+)\W*$", m.string[: m.start()])
+        after = re.match(r"\s+([A-Za-z]+)", m.string[m.end() :])
+        if before and before.group(1).lower() in year_words:
+            return _year_words(int(number))
+        if after and after.group(1).lower() in nouns:
+            return number
+        return _year_words(int(number))
+
+    text = re.sub(r"\b(\d{1,4})(?=\s(?:BC|BCE|AD|CE)\b)", lambda m: _year_words(int(m[1])), text)
+    text = re.sub(r"(?<=\b(?:AD|CE)\s)(\d{1,4})\b", lambda m: _year_words(int(m[1])), text)
+    return re.sub(r"(?<![\d,.$£€¥-])\b(1[1-9]\d\d|20\d\d)\b(?![,.]\d|\s?%|-\d)", year, text)
+
+
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman_value(numeral: str) -> int | None:
+    if not numeral or _ROMAN.fullmatch(numeral) is None:
+        return None
+    total = 0
+    for current, following in zip(numeral, numeral[1:] + " ", strict=True):
+        value = _ROMAN_VALUES[current]
+        total += -value if following != " " and _ROMAN_VALUES[following] > value else value
+    return total
+
+
+def expand_roman_numerals(text: str) -> str:
+    """Read Roman numerals in names: "World War II" -> "World War Two", "Henry VIII" ->
+    "Henry the Eighth".
+
+    After words like War, Bowl, Chapter, Part (``data/abbreviations-en.toml``) a numeral
+    is a number; after another capitalized name a numeral of two or more I/V/X letters is
+    a regnal ordinal. A single ``I``, ``V`` or ``X`` counts only after those words or a
+    known regnal name, so the pronoun "I", "Malcolm X" and "Gen X" stay; so do words
+    such as "MIX", "DC", "CIVIC".
+
+    >>> expand_roman_numerals("World War II, World War I, Super Bowl LVIII, Title IX")
+    'World War Two, World War One, Super Bowl Fifty-Eight, Title Nine'
+    >>> expand_roman_numerals("Henry VIII and Elizabeth II met Louis XIV's heir, Henry V")
+    "Henry the Eighth and Elizabeth the Second met Louis the Fourteenth's heir, Henry the Fifth"
+    >>> expand_roman_numerals("So I said; Malcolm X; Gen X; Washington DC; the MIX; an IV")
+    'So I said; Malcolm X; Gen X; Washington DC; the MIX; an IV'
+    >>> expand_roman_numerals("John Smith III and Pope John Paul II; Stage IV cancer")
+    'John Smith the Third and Pope John Paul the Second; Stage Four cancer'
+    """
+    table = _abbreviations()["roman"]
+    cardinal_words = {w.lower() for w in table["cardinal_words"]}
+    regnal = set(table["regnal_names"])
+
+    def numeral(m: re.Match[str]) -> str:
+        word, roman = m.group(1), m.group(2)
+        value = _roman_value(roman)
+        if value is None:
+            return m.group(0)
+        if word.lower() in cardinal_words:
+            spoken = _words(value).title()
+        elif (
+            len(roman) > 1
+            and set(roman) <= set("IVX")
+            and word.istitle()
+            and word not in _NOT_A_NAME
+        ) or (word in regnal and set(roman) <= set("IVX")):
+            spoken = f"the {_ordinal(value).title()}"
+        else:
+            return m.group(0)
+        return f"{word} {spoken}"
+
+    return re.sub(r"\b([A-Z][A-Za-z.]*)\s+([IVXLCDM]+)\b", numeral, text)
+
+
+# --- numbers, any language ----------------------------------------------------------
+
+
+def spell_numbers(text: str, language: str = "en") -> str:
+    """Spell the numbers left in the text as words, with the language's decimal mark.
+
+    English reads ``2,300`` as "two thousand three hundred", decimals digit by digit
+    after "point", leading zeros digit by digit, a minus sign before a number as
+    "minus", version strings as "point" chains. Letters glued to digits get a space
+    ("5G" -> "five G"). Languages num2words does not know are left alone.
+
+    >>> spell_numbers("2,300 people, 3.5 percent, 0.25")
+    'two thousand three hundred people, three point five percent, zero point two five'
+    >>> spell_numbers("007, -5 and 42")
+    'zero zero seven, minus five and forty-two'
+    >>> spell_numbers("5G, MP3, COVID-19, version 3.14.1, 1,2,3.")
+    'five G, MP three, COVID-nineteen, version three point fourteen point one, one,two,three.'
+    >>> spell_numbers("2.300 Menschen, 3,5 Prozent, 1 Frau", language="de")
+    'zweitausenddreihundert Menschen, drei Komma fünf Prozent, 1 Frau'
+    >>> spell_numbers("2 300 personnes et 1990", language="fr")
+    'deux mille trois cents personnes et mille neuf cent quatre-vingt-dix'
+    >>> spell_numbers("42 things", language="xx")
+    '42 things'
+    """
+    if _num2words_lang(language) is None:
+        return text
+    if _primary(language) == "en":
+        text = re.sub(r"(?:(?<=^)|(?<=[\s(\[\"“]))[-−](?=\d)", "minus ", text)
+        return re.sub(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)*|(?<![\w.])\.\d+", _say_en, text)
+    return _spell_numbers_localized(text, language)
+
+
+def _say_en(m: re.Match[str]) -> str:
+    token = m.group(0)
+    whole, _, rest = token.replace(",", "").partition(".")
+    if rest.count(".") >= 1:
+        spoken = " point ".join(_cardinal(part) for part in token.split("."))
+    else:
+        spoken = _cardinal(whole) if whole else ""
+        if rest:
+            spoken = f"{spoken} point " + " ".join(_DIGIT_WORDS[int(d)] for d in rest)
+    return _space_from_letters(m, spoken.strip())
+
+
+def _space_from_letters(m: re.Match[str], spoken: str) -> str:
+    before = m.string[m.start() - 1] if m.start() > 0 else ""
+    after = m.string[m.end()] if m.end() < len(m.string) else ""
+    return (" " if before.isalpha() else "") + spoken + (" " if after.isalpha() else "")
+
+
+def _spell_numbers_localized(text: str, language: str) -> str:
+    """num2words in ``language``; decimal and group marks from ``data/symbols.toml``."""
+    words = _symbols(language)
+    decimal = words["decimal"] if words else "."
+    groups: list[str] = [g for g in (words["groups"] if words else []) if g != decimal]
+    minus = words["minus"] if words else None
+    group_class = "".join(re.escape(g) for g in groups)
+    grouped = rf"\d{{1,3}}(?:[{group_class}]\d{{3}})+" if groups else r"(?!)"
+    pattern = rf"(?:{grouped}|\d+)(?:{re.escape(decimal)}\d+)?(?![\d])"
+
+    def say(m: re.Match[str]) -> str:
+        token = m.group(0)
+        for group in groups:
+            token = token.replace(group, "")
+        whole, _, fraction = token.partition(decimal)
+        if not fraction and whole == "1":
+            return m.group(0)
+        if fraction:
+            value: int | Decimal = Decimal(f"{whole}.{fraction}")
+            spoken = _words(value, language)
+        elif 1100 <= int(whole) <= 2099 and len(whole) == 4:
+            spoken = _year_or_cardinal(int(whole), language)
+        else:
+            spoken = _words(int(whole), language)
+        return _space_from_letters(m, spoken)
+
+    if minus:
+        text = re.sub(r"(?:(?<=^)|(?<=[\s(]))[-−](?=\d)", f"{minus} ", text)
+    not_inside = "".join(rf"(?<!\d{re.escape(mark)})" for mark in [*groups, decimal])
+    return re.sub(rf"(?<!\d){not_inside}{pattern}", say, text)
+
+
+def _year_or_cardinal(number: int, language: str) -> str:
+    """A four-digit number the way a year is read, where num2words knows how."""
+    try:
+        return _words(number, language, to="year")
+    except NotImplementedError:
+        return _words(number, language)
+
+
+# --- putting it together ------------------------------------------------------------
+
+EN_RULES: tuple[Rule, ...] = (
+    drop_emoji,
+    drop_stray_symbols,
+    expand_urls,
+    expand_abbreviations,
+    expand_dates,
+    expand_phone_numbers,
+    expand_times,
+    expand_currency,
+    expand_ranges,
+    expand_percent,
+    expand_units,
+    expand_fractions,
+    expand_decades,
+    expand_ordinals,
+    expand_years,
+    expand_roman_numerals,
+    expand_symbols,
+    spell_numbers,
+    tidy_spaces,
+)
+"""The English rules, in the order they must run (currency before ranges, units and
+percent before years, everything before ``spell_numbers``)."""
+
+
+def rules_for(language: str) -> tuple[Rule, ...]:
+    """The default rules for a language tag: ``EN_RULES`` for English, else the
+    language-independent ones (emoji, stray symbols, URLs, symbol words, num2words).
+
+    >>> rules_for("en-GB") is EN_RULES
+    True
+    >>> [getattr(r, "__name__", None) or r.func.__name__ for r in rules_for("fr")][2:]
+    ['expand_urls', 'expand_symbols', 'spell_numbers', 'tidy_spaces']
+    """
+    if _primary(language) == "en":
+        return EN_RULES
+    return (
+        drop_emoji,
+        drop_stray_symbols,
+        functools.partial(expand_urls, language=language),
+        functools.partial(expand_symbols, language=language),
+        functools.partial(spell_numbers, language=language),
+        tidy_spaces,
+    )
+
+
+def normalize_sentence(
+    text: str, language: str = "en", rules: tuple[Rule, ...] | None = None
+) -> str:
+    """Rewrite one sentence (or heading) so that an engine reads it as words.
+
+    ``rules`` defaults to ``rules_for(language)``; pass your own tuple to add, drop or
+    reorder rules.
+
+    >>> normalize_sentence("In 2023, Dr. Smith paid $3.50 for 2 km.")
+    'In twenty twenty-three, Doctor Smith paid three dollars fifty cents for two kilometers.'
+    >>> normalize_sentence("At 10:30 a.m., 12% of U.S. voters said Sen. Lee was No. 1.")
+    'At ten thirty AM, twelve percent of U.S. voters said Senator Lee was number one.'
+    >>> normalize_sentence("Le 3 mai, 2,5 % des 2 300 votants 🎉", language="fr")
+    'Le trois mai, deux virgule cinq pour cent des deux mille trois cents votants'
+    """
+    for rule in rules if rules is not None else rules_for(language):
+        text = rule(text)
+    return text

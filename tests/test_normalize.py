@@ -1,0 +1,748 @@
+"""Table tests for spoken-form normalization: one row per case, input beside expected."""
+
+from __future__ import annotations
+
+import doctest
+import re
+
+import pytest
+
+from audiogen.text import normalize
+from audiogen.text.normalize import (
+    EN_RULES,
+    drop_emoji,
+    drop_stray_symbols,
+    expand_abbreviations,
+    expand_currency,
+    expand_dates,
+    expand_decades,
+    expand_fractions,
+    expand_ordinals,
+    expand_percent,
+    expand_phone_numbers,
+    expand_ranges,
+    expand_roman_numerals,
+    expand_symbols,
+    expand_times,
+    expand_units,
+    expand_urls,
+    expand_years,
+    normalize_sentence,
+    rules_for,
+    spell_numbers,
+    tidy_spaces,
+)
+
+
+def test_docstring_examples_hold() -> None:
+    result = doctest.testmod(normalize)
+    assert result.attempted > 40
+    assert result.failed == 0
+
+
+# --- one rule at a time ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$200 million", "200 million dollars"),
+        ("$5", "5 dollars"),
+        ("$1", "1 dollar"),
+        ("$3.50", "3 dollars 50 cents"),
+        ("$1.01", "1 dollar 1 cent"),
+        ("$0.99", "99 cents"),
+        ("$3.00", "3 dollars"),
+        ("$1,250", "1,250 dollars"),
+        ("€5", "5 euros"),
+        ("€1", "1 euro"),
+        ("£3.50", "3 pounds 50 pence"),
+        ("£1.01", "1 pound 1 penny"),
+        ("¥500", "500 yen"),
+        ("¥3.50", "3.50 yen"),
+        ("$5bn", "5 billion dollars"),
+        ("€3.2m", "3.2 million euros"),
+        ("$40k", "40 thousand dollars"),
+        ("$5M", "5 million dollars"),
+        ("$2.5 trillion", "2.5 trillion dollars"),
+        ("US$5", "5 US dollars"),
+        ("C$10", "10 Canadian dollars"),
+        ("HK$1 billion", "1 billion Hong Kong dollars"),
+        ("$5-10 million", "5 to 10 million dollars"),
+        ("$5 to $10", "5 to 10 dollars"),
+        ("€25-€40", "25 to 40 euros"),
+        ("$5 million to $10 million", "5 million to 10 million dollars"),
+        ("5 €", "5 euros"),
+        ("20€", "20 euros"),
+        ("$5 more", "5 dollars more"),
+        ("the $ fell", "the $ fell"),
+        ("a $-denominated bond", "a $-denominated bond"),
+    ],
+)
+def test_expand_currency(text: str, expected: str) -> None:
+    assert expand_currency(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12%", "12 percent"),
+        ("12 %", "12 percent"),
+        ("3.5%", "3.5 percent"),
+        ("3.5 percent", "3.5 percent"),
+        ("2 to 3%", "2 to 3 percent"),
+        ("5‰", "5 per mille"),
+        ("100% sure", "100 percent sure"),
+    ],
+)
+def test_expand_percent(text: str, expected: str) -> None:
+    assert expand_percent(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1st", "first"),
+        ("2nd", "second"),
+        ("3rd", "third"),
+        ("22nd", "twenty-second"),
+        ("103rd", "one hundred and third"),
+        ("11th", "eleventh"),
+        ("1,000th", "one thousandth"),
+        ("the 4th of July", "the fourth of July"),
+        ("3rdparty", "3rdparty"),
+        ("1st-place", "first-place"),
+    ],
+)
+def test_expand_ordinals(text: str, expected: str) -> None:
+    assert expand_ordinals(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in 2023", "in twenty twenty-three"),
+        ("In 2023, prices rose", "In twenty twenty-three, prices rose"),
+        ("2023 was hard", "twenty twenty-three was hard"),
+        ("by 1905", "by nineteen oh-five"),
+        ("in 2000", "in two thousand"),
+        ("in 2005", "in two thousand and five"),
+        ("since 2010", "since twenty ten"),
+        ("in 1066", "in 1066"),
+        ("the 2024 election", "the twenty twenty-four election"),
+        ("2,300 people", "2,300 people"),
+        ("1500 people", "1500 people"),
+        ("2000 dollars", "2000 dollars"),
+        ("1200 meters", "1200 meters"),
+        ("in 1500 cases", "in fifteen hundred cases"),
+        ("2023.5", "2023.5"),
+        ("2100 miles", "2100 miles"),
+        ("room 1099", "room 1099"),
+        ("1984's novel", "nineteen eighty-four's novel"),
+        ("500 BC", "five hundred BC"),
+        ("AD 70", "AD seventy"),
+        ("2019 to 2023", "twenty nineteen to twenty twenty-three"),
+        ("FY2024", "FY2024"),
+        ("$2024", "$2024"),
+    ],
+)
+def test_expand_years(text: str, expected: str) -> None:
+    assert expand_years(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 1990s", "the nineteen nineties"),
+        ("the 1990's", "the nineteen nineties"),
+        ("the 1800s", "the eighteen hundreds"),
+        ("the 2000s", "the two thousands"),
+        ("the 2010s", "the twenty tens"),
+        ("the '90s", "the nineties"),
+        ("the ’80s", "the eighties"),
+        ("in their 30s", "in their thirties"),
+        ("10s of thousands", "10s of thousands"),
+        ("B52s", "B52s"),
+    ],
+)
+def test_expand_decades(text: str, expected: str) -> None:
+    assert expand_decades(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at 3 p.m. today", "at three PM today"),
+        ("at 3 p.m.", "at three PM."),
+        ("at 3pm", "at three PM"),
+        ("at 3 PM", "at three PM"),
+        ("at 10:30", "at ten thirty"),
+        ("at 10:30 a.m. today", "at ten thirty AM today"),
+        ("at 9:05", "at nine oh five"),
+        ("at 10:00", "at ten o'clock"),
+        ("at 14:00", "at fourteen hundred"),
+        ("at 12:00 PM", "at twelve PM"),
+        ("at 7.30pm", "at seven thirty PM"),
+        ("at 10 a.m. ET", "at ten AM Eastern time"),
+        ("at 18:30 GMT", "at eighteen thirty G M T"),
+        ("a 3:1 ratio", "a 3:1 ratio"),
+        ("16:9 screens", "16:9 screens"),
+        ("finished in 2:01:09", "finished in two hours one minute nine seconds"),
+        ("I am 5 years old", "I am 5 years old"),
+        ("at 25:30", "at 25:30"),
+    ],
+)
+def test_expand_times(text: str, expected: str) -> None:
+    assert expand_times(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jan. 5, 2024", "January fifth, twenty twenty-four"),
+        ("on January 5th", "on January fifth"),
+        ("on March 3", "on March third"),
+        ("Sept. 11", "September eleventh"),
+        ("Dec. 7, 1941", "December seventh, nineteen forty-one"),
+        ("on 5 May 2023", "on the fifth of May twenty twenty-three"),
+        ("on the 9 Feb", "on the ninth of February"),
+        ("May 10-12", "May tenth to twelfth"),
+        ("2024-01-05", "January fifth, twenty twenty-four"),
+        ("in Dec. 2023", "in December 2023"),
+        ("Jan said so", "Jan said so"),
+        ("May I go?", "May I go?"),
+        ("it happened in May.", "it happened in May."),
+        ("5/1/2024", "5/1/2024"),
+        ("March 5,000 strong", "March 5,000 strong"),
+    ],
+)
+def test_expand_dates(text: str, expected: str) -> None:
+    assert expand_dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-2023", "2019 to 2023"),
+        ("pages 10-12", "pages 10 to 12"),
+        ("pages 10–12", "pages 10 to 12"),
+        ("2 - 3 days", "2 to 3 days"),
+        ("a 5-4 ruling", "a 5 to 4 ruling"),
+        ("2019-20 season", "2019 to 2020 season"),
+        ("1.5-2%", "1.5 to 2%"),
+        ("odds of 3:1", "odds of 3 to 1"),
+        ("555-1234", "555-1234"),
+        ("1-800-555-0199", "1-800-555-0199"),
+        ("a 10-year-old", "a 10-year-old"),
+        ("COVID-19", "COVID-19"),
+        ("F-16 jets", "F-16 jets"),
+        ("A320-200", "A320-200"),
+    ],
+)
+def test_expand_ranges(text: str, expected: str) -> None:
+    assert expand_ranges(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/2", "one half"),
+        ("3/4", "three quarters"),
+        ("1/4", "one quarter"),
+        ("2/3", "two thirds"),
+        ("1/3", "one third"),
+        ("5/8", "five eighths"),
+        ("1/10", "one tenth"),
+        ("3/100", "three hundredths"),
+        ("½", "one half"),
+        ("¾ of them", "three quarters of them"),
+        ("2½ miles", "two and a half miles"),
+        ("1 1/2 hours", "one and a half hours"),
+        ("3/2", "three halves"),
+        ("9/11", "9/11"),
+        ("24/7", "24/7"),
+        ("5/1/2024", "5/1/2024"),
+        ("1/25", "1/25"),
+        ("0/3", "0/3"),
+    ],
+)
+def test_expand_fractions(text: str, expected: str) -> None:
+    assert expand_fractions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 km", "1 kilometer"),
+        ("5 km", "5 kilometers"),
+        ("5km", "5 kilometers"),
+        ("2.5 kg", "2.5 kilograms"),
+        ("30 mph", "30 miles per hour"),
+        ("90 km/h", "90 kilometers per hour"),
+        ("40°C", "40 degrees Celsius"),
+        ("1 °C", "1 degree Celsius"),
+        ("104°F", "104 degrees Fahrenheit"),
+        ("-5°C", "-5 degrees Celsius"),
+        ("64 GB", "64 gigabytes"),
+        ("1 TB", "1 terabyte"),
+        ("6 ft", "6 feet"),
+        ("1 ft", "1 foot"),
+        ("200 lbs", "200 pounds"),
+        ("1 lb", "1 pound"),
+        ("12 oz", "12 ounces"),
+        ("10 to 15 cm", "10 to 15 centimeters"),
+        ("a 10-km race", "a 10-kilometer race"),
+        ("a 100m sprint", "a 100 meters sprint"),
+        ("5m people", "5 million people"),
+        ("7.75m in England", "7.75 million in England"),
+        ("3bn", "3 billion"),
+        ("50k", "50 thousand"),
+        ("20 ng/mL", "20 nanograms per milliliter"),
+        ("5 dollars/kg", "5 dollars per kilogram"),
+        ("2 euros/hour", "2 euros per hour"),
+        ("5′11″", "5 feet 11 inches"),
+        ("5G networks", "5G networks"),
+        ("4K video", "4K video"),
+        ("5 m.p.h.", "5 m.p.h."),
+        ("I'm in 5 min", "I'm in 5 minutes"),
+        ("a Mb", "a Mb"),
+    ],
+)
+def test_expand_units(text: str, expected: str) -> None:
+    assert expand_units(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr. Smith", "Doctor Smith"),
+        ("Mr. and Mrs. Smith", "Mister and Missus Smith"),
+        ("Ms. Lee", "Miz Lee"),
+        ("Prof. Jones", "Professor Jones"),
+        ("Gov. Newsom", "Governor Newsom"),
+        ("Sen. Warren", "Senator Warren"),
+        ("Rep. Jordan", "Representative Jordan"),
+        ("Gen. Milley", "General Milley"),
+        ("Lt. Gov. Patrick", "Lieutenant Governor Patrick"),
+        ("St. Louis", "Saint Louis"),
+        ("from St. Paul's", "from Saint Paul's"),
+        ("on Main St.", "on Main Street."),
+        ("on Main St. today", "on Main Street today"),
+        ("on 42nd St.", "on 42nd Street."),
+        ("Oxford St is busy", "Oxford Street is busy"),
+        ("The St. Louis Cardinals", "The Saint Louis Cardinals"),
+        ("Jill St. John", "Jill Saint John"),
+        ("12 Elm Dr. today", "12 Elm Drive today"),
+        ("5th Ave.", "5th Avenue."),
+        ("the Wall St. Journal", "the Wall Street Journal"),
+        ("Mr Smith", "Mister Smith"),
+        ("Dr Who", "Doctor Who"),
+        ("Gen Z", "Gen Z"),
+        ("No. 5", "number 5"),
+        ("No. 10 Downing Street", "number 10 Downing Street"),
+        ("No one came", "No one came"),
+        ("she said no.", "she said no."),
+        ("Martin Luther King Jr. Day", "Martin Luther King Junior Day"),
+        ("Apple Inc. said", "Apple Incorporated said"),
+        ("Acme Co.", "Acme Company."),
+        ("Roe v. Wade", "Roe versus Wade"),
+        ("Ali vs. Frazier", "Ali versus Frazier"),
+        ("e.g. apples", "for example apples"),
+        ("i.e. fruit", "that is fruit"),
+        ("apples, pears, etc.", "apples, pears, et cetera."),
+        ("Sen. Warren (D-Mass.)", "Senator Warren (Democrat of Massachusetts)"),
+        ("Rep. Jordan (R-Ohio)", "Representative Jordan (Republican of Ohio)"),
+        ("in Palo Alto, Calif., on", "in Palo Alto, California, on"),
+        ("Jackson, Miss.", "Jackson, Mississippi."),
+        ("WWII veterans", "World War Two veterans"),
+        ("AT&T", "A T and T"),
+        ("open 24/7", "open twenty-four seven"),
+        ("since 9/11", "since nine eleven"),
+        ("and/or", "and or"),
+        ("w/o sugar", "without sugar"),
+        ("except Mon.", "except Monday."),
+        ("the U.S. and U.K.", "the U.S. and U.K."),
+        ("Washington, D.C., today", "Washington, D.C., today"),
+    ],
+)
+def test_expand_abbreviations(text: str, expected: str) -> None:
+    assert expand_abbreviations(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("World War II", "World War Two"),
+        ("World War I", "World War One"),
+        ("Henry VIII", "Henry the Eighth"),
+        ("Elizabeth II's reign", "Elizabeth the Second's reign"),
+        ("Elizabeth I ruled", "Elizabeth the First ruled"),
+        ("Henry V", "Henry the Fifth"),
+        ("Louis XIV", "Louis the Fourteenth"),
+        ("Pope Benedict XVI", "Pope Benedict the Sixteenth"),
+        ("John Smith III", "John Smith the Third"),
+        ("Super Bowl LVIII", "Super Bowl Fifty-Eight"),
+        ("Title IX", "Title Nine"),
+        ("Stage IV cancer", "Stage Four cancer"),
+        ("Part II", "Part Two"),
+        ("WORLD WAR II", "WORLD WAR Two"),
+        ("So I said", "So I said"),
+        ("Then I left", "Then I left"),
+        ("Malcolm X", "Malcolm X"),
+        ("Gen X", "Gen X"),
+        ("Washington DC", "Washington DC"),
+        ("a MIX of", "a MIX of"),
+        ("the CIVIC center", "the CIVIC center"),
+        ("an IV drip", "an IV drip"),
+        ("Mark XI", "Mark Eleven"),
+        ("Grand Theft Auto V", "Grand Theft Auto V"),
+        ("Apple II", "Apple the Second"),
+    ],
+)
+def test_expand_roman_numerals(text: str, expected: str) -> None:
+    assert expand_roman_numerals(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see example.com", "see example dot com"),
+        ("see Amazon.com", "see amazon dot com"),
+        ("see bbc.co.uk/news", "see bbc dot co dot uk"),
+        ("https://www.nytimes.com/2023/10/12/world/a.html.", "nytimes dot com."),
+        ("(http://example.org/x?y=1)", "(example dot org)"),
+        ("www.gov.uk", "gov dot uk"),
+        ("my-site.org", "my dash site dot org"),
+        ("mail jane@example.com", "mail jane at example dot com"),
+        ("john.doe@mail.example.org.", "john dot doe at mail dot example dot org."),
+        ("john_doe+news@gmail.com", "john underscore doe plus news at gmail dot com"),
+        ("@nytimes said", "at nytimes said"),
+        ("the U.S. economy", "the U.S. economy"),
+        ("e.g. this", "e.g. this"),
+        ("Node.js and file.py", "Node.js and file.py"),
+        ("3.5 percent", "3.5 percent"),
+        ("end.Then", "end.Then"),
+    ],
+)
+def test_expand_urls(text: str, expected: str) -> None:
+    assert expand_urls(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call 1-800-555-0199", "call one, eight zero zero, five five five, zero one nine nine"),
+        ("(202) 555-0143", "two zero two, five five five, zero one four three"),
+        ("555-1234", "five five five, one two three four"),
+        ("+44 20 7946 0958", "plus four four, two zero, seven nine four six, zero nine five eight"),
+        ("2019-2023", "2019-2023"),
+        ("100-200 people", "100-200 people"),
+        ("2024-01-05", "2024-01-05"),
+    ],
+)
+def test_expand_phone_numbers(text: str, expected: str) -> None:
+    assert expand_phone_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Great 🎉 news", "Great   news"),
+        ("thumbs 👍🏽 up", "thumbs   up"),
+        ("family 👨‍👩‍👧 day", "family   day"),
+        ("flag 🇫🇷 day", "flag   day"),
+        ("keycap 1️⃣", "keycap 1️⃣"),
+        ("rising ↑ fast", "rising   fast"),
+        ("Café naïve 東京 ½ ° €", "Café naïve 東京 ½ ° €"),
+    ],
+)
+def test_drop_emoji(text: str, expected: str) -> None:
+    assert drop_emoji(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme™", "Acme"),
+        ("© 2024 Reuters", " 2024 Reuters"),
+        ("the *only* one†", "the only one"),
+        ("Politics • World", "Politics  ,  World"),
+        ("keycap 1️⃣", "keycap 1"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("5 > 3 & (x)", "5 > 3 & (x)"),
+    ],
+)
+def test_drop_stray_symbols(text: str, expected: str) -> None:
+    assert drop_stray_symbols(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("R&D", "R and D"),
+        ("Johnson & Johnson", "Johnson and Johnson"),
+        ("Disney+", "Disney plus"),
+        ("2 + 2 = 4", "2 plus 2 equals 4"),
+        ("#1 hit", "number 1 hit"),
+        ("the #MeToo movement", "the MeToo movement"),
+        ("his/her", "his or her"),
+        ("AC/DC", "AC DC"),
+        ("Israel/Gaza", "Israel slash Gaza"),
+        ("~5 people", "about 5 people"),
+        ("<3 hours", "less than 3 hours"),
+        ("> 10", "more than 10"),
+        ("≥ 10", "at least 10"),
+        ("±2", "plus or minus 2"),
+        ("3×3", "3 times 3"),
+        ("10x faster", "10 times faster"),
+        ("§ 5", "section 5"),
+        ("a 90° turn", "a 90 degrees turn"),
+        ("50%", "50 percent"),
+    ],
+)
+def test_expand_symbols(text: str, expected: str) -> None:
+    assert tidy_spaces(expand_symbols(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2,300 people", "two thousand three hundred people"),
+        ("3.5", "three point five"),
+        ("0.25", "zero point two five"),
+        (".45 caliber", "point four five caliber"),
+        ("007", "zero zero seven"),
+        ("-5 degrees", "minus five degrees"),
+        ("(-3)", "(minus three)"),
+        ("1,000,000", "one million"),
+        ("37,305.16", "thirty-seven thousand three hundred and five point one six"),
+        ("version 3.14.1", "version three point fourteen point one"),
+        ("5G", "five G"),
+        ("MP3", "MP three"),
+        ("COVID-19", "COVID-nineteen"),
+        ("1,2,3.", "one,two,three."),
+        ("the end.", "the end."),
+    ],
+)
+def test_spell_numbers(text: str, expected: str) -> None:
+    assert spell_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  a   b  ", "a b"),
+        ("a , b", "a, b"),
+        ("a ,  , b", "a, b"),
+        ("end .", "end."),
+        (", start", "start"),
+        ("x ; y : z ! ?", "x; y: z!?"),
+    ],
+)
+def test_tidy_spaces(text: str, expected: str) -> None:
+    assert tidy_spaces(text) == expected
+
+
+# --- the whole English pipeline on news sentences -------------------------------------
+
+NEWS = [
+    (
+        "The Fed raised rates by 0.25 percentage points, its 11th increase since March 2022.",
+        "The Fed raised rates by zero point two five percentage points, its eleventh increase"
+        " since March twenty twenty-two.",
+    ),
+    (
+        "Apple Inc. reported revenue of $89.5 billion for the quarter ended Sept. 30.",
+        "Apple Incorporated reported revenue of eighty-nine point five billion dollars for the"
+        " quarter ended September thirtieth.",
+    ),
+    (
+        "About 2,300 people fled St. Petersburg, Fla., as 150 mph winds hit.",
+        "About two thousand three hundred people fled Saint Petersburg, Florida, as one hundred"
+        " and fifty miles per hour winds hit.",
+    ),
+    (
+        "I think the U.S. economy will grow 2.1% in 2024, said Dr. Janet Yellen.",
+        "I think the U.S. economy will grow two point one percent in twenty twenty-four, said"
+        " Doctor Janet Yellen.",
+    ),
+    (
+        "King Charles III visited Kenya, the first visit since Elizabeth II's reign.",
+        "King Charles the Third visited Kenya, the first visit since Elizabeth the Second's reign.",
+    ),
+    (
+        "World War II ended in 1945; World War I ended in 1918.",
+        "World War Two ended in nineteen forty-five; World War One ended in nineteen eighteen.",
+    ),
+    (
+        "Temperatures reached 40°C (104°F) on July 14, the hottest since 1961.",
+        "Temperatures reached forty degrees Celsius (one hundred and four degrees Fahrenheit) on"
+        " July fourteenth, the hottest since nineteen sixty-one.",
+    ),
+    (
+        "Read more at https://www.nytimes.com/2023/10/12/world/israel-gaza.html.",
+        "Read more at nytimes dot com.",
+    ),
+    (
+        "The 100m final is at 8:45 p.m.; tickets cost €25-€40.",
+        "The one hundred meters final is at eight forty-five PM; tickets cost twenty-five to"
+        " forty euros.",
+    ),
+    (
+        "The 1990s were good; the '80s were not.",
+        "The nineteen nineties were good; the eighties were not.",
+    ),
+    (
+        "In the 2019-20 season, he scored 30 goals.",
+        "In the twenty nineteen to twenty twenty season, he scored thirty goals.",
+    ),
+    (
+        "Add 1/2 cup of milk and 2½ tbsp of butter.",
+        "Add one half cup of milk and two and a half tablespoons of butter.",
+    ),
+    (
+        "He paid £1.2m for the house in 2019.",
+        "He paid one point two million pounds for the house in twenty nineteen.",
+    ),
+    (
+        "Mr. and Mrs. Smith arrived at No. 10 at 9 o'clock.",
+        "Mister and Missus Smith arrived at number ten at nine o'clock.",
+    ),
+    (
+        "Her salary is $120k/year, or about $58/hour.",
+        "Her salary is one hundred and twenty thousand dollars per year, or about fifty-eight"
+        " dollars per hour.",
+    ),
+    (
+        "The S&P 500 fell 1.2%, while AT&T gained 3%.",
+        "The S and P five hundred fell one point two percent, while A T and T gained three"
+        " percent.",
+    ),
+    (
+        "Police arrested the suspect, 34, at 3 a.m. near Main St.",
+        "Police arrested the suspect, thirty-four, at three AM near Main Street.",
+    ),
+    (
+        "The vote was 5-4, and the score 3:1.",
+        "The vote was five to four, and the score three to one.",
+    ),
+    (
+        "Follow @Reuters 🔴 for live updates #Election",
+        "Follow at Reuters for live updates Election",
+    ),
+    (
+        "Contact tips@washpost.com or call 1-800-555-0199.",
+        "Contact tips at washpost dot com or call one, eight zero zero, five five five, zero"
+        " one nine nine.",
+    ),
+    (
+        "He was born Jan. 5, 1942, in Scranton, Pa., and died in 2020.",
+        "He was born January fifth, nineteen forty-two, in Scranton, Pennsylvania, and died in"
+        " twenty twenty.",
+    ),
+    (
+        "Sen. Elizabeth Warren (D-Mass.) spoke at 10 a.m. ET.",
+        "Senator Elizabeth Warren (Democrat of Massachusetts) spoke at ten AM Eastern time.",
+    ),
+    (
+        "The temperature dropped to -15°C overnight.",
+        "The temperature dropped to minus fifteen degrees Celsius overnight.",
+    ),
+    (
+        "She is 5′6″ and ran the 400m in 47.2 seconds.",
+        "She is five feet six inches and ran the four hundred meters in forty-seven point two"
+        " seconds.",
+    ),
+]
+
+# Plain prose that no rule may change (never drop or rewrite words of ordinary text).
+UNTOUCHED = [
+    "I said I would come, and I did.",
+    "She said no. Then she left.",
+    "It happened in May. May I ask why?",
+    "Mark my words: Part of the plan is secret.",
+    "Malcolm X spoke in Harlem, and Gen X listened.",
+    "It was a MIX of CIVIC pride and DC politics.",
+    "The U.S. and the U.K. signed it, as did the E.U.",
+    "Jan Koum co-founded WhatsApp with Brian Acton.",
+    "He wrote, she edited; they argued (briefly) and moved on!",
+    "Who knows what the WHO will say?",
+    "The café in Zürich serves crème brûlée.",
+    "“Stop,” she said — and he did…",
+    "ISIS and NATO and the FBI were named.",
+    "No one came, no matter what.",
+    "An IV drip was attached.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEWS)
+def test_english_news_sentences(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize("text", UNTOUCHED)
+def test_plain_prose_is_untouched(text: str) -> None:
+    assert normalize_sentence(text) == text
+
+
+@pytest.mark.parametrize(("text", "_expected"), NEWS)
+def test_english_output_has_no_digits_or_symbols(text: str, _expected: str) -> None:
+    spoken = normalize_sentence(text)
+    assert not re.search(r"[\d$€£¥%&@#/°½]", spoken), spoken
+
+
+# --- other languages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Le 3 mai, 2,5 % des 2 300 votants 🎉",
+            "fr",
+            "Le trois mai, deux virgule cinq pour cent des deux mille trois cents votants",
+        ),
+        ("en 1990", "fr", "en mille neuf cent quatre-vingt-dix"),
+        (
+            "Im Jahr 1990 kamen 2.300 Menschen",
+            "de",
+            "Im Jahr neunzehnhundertneunzig kamen zweitausenddreihundert Menschen",
+        ),
+        ("3,5 Prozent und 1 Frau", "de", "drei Komma fünf Prozent und 1 Frau"),
+        ("Müller & Söhne ™", "de", "Müller und Söhne"),
+        ("Siehe https://www.spiegel.de/politik/x.html", "de", "Siehe spiegel Punkt de"),
+        ("Escribe a ana@ejemplo.es", "es", "Escribe a ana arroba ejemplo punto es"),
+        ("El 15 % de 200", "es-MX", "El quince por ciento de doscientos"),
+        ("Zie example.com 👍", "xx", "Zie example.com"),
+        ("42 and $5 stay", "xx", "42 and $5 stay"),
+        ("Dr. Smith in 2023", "de", "Dr. Smith in zweitausenddreiundzwanzig"),
+    ],
+)
+def test_other_languages_get_language_independent_rules(
+    text: str, language: str, expected: str
+) -> None:
+    assert normalize_sentence(text, language=language) == expected
+
+
+def test_english_tags_share_english_rules() -> None:
+    assert rules_for("en") is EN_RULES
+    assert rules_for("en-GB") is EN_RULES
+    assert rules_for("en_US") is EN_RULES
+    assert rules_for("fr") is not EN_RULES
+
+
+def test_rules_can_be_replaced() -> None:
+    def shout(text: str) -> str:
+        return text.upper()
+
+    assert normalize_sentence("Dr. Smith paid $5", rules=(shout,)) == "DR. SMITH PAID $5"
+    assert normalize_sentence("Dr. Smith paid $5", rules=()) == "Dr. Smith paid $5"
+    custom = (*EN_RULES[:-2], tidy_spaces)
+    assert normalize_sentence("paid $5", rules=custom) == "paid 5 dollars"
+
+
+def test_rules_are_pure_functions_of_text() -> None:
+    sentence = "On Jan. 5, 2024, Dr. Smith paid $3.50 (12%) at 10:30 a.m."
+    assert normalize_sentence(sentence) == normalize_sentence(sentence)
+    for rule in EN_RULES:
+        assert isinstance(rule(sentence), str)
