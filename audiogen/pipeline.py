@@ -18,14 +18,9 @@ from audiogen.models import Article, Episode, FeedItem, Show
 from audiogen.publish import site
 from audiogen.publish.cover import render_cover
 from audiogen.publish.feed import FEED_NAME, render_feed
-from audiogen.text.clean import (
-    Block,
-    clean_blocks,
-    html_fragment_paragraphs,
-    parse_markdown,
-    parse_plain_text,
-)
-from audiogen.text.read import read_document
+from audiogen.text.clean import clean_blocks, parse_markdown, parse_plain_text
+from audiogen.text.extract import extract_page, identify_language
+from audiogen.text.read import is_url, read_document, read_url
 from audiogen.text.sections import split_sections
 
 Progress = Callable[[int], None]
@@ -43,25 +38,46 @@ class BuildOptions:
     show: Show = field(default_factory=Show)
 
 
-def prepare(source: str, *, language: str | None = None) -> Article:
-    """Read, clean and split an article into what will be spoken."""
-    document = read_document(source)
-    lang = language or "en"
+def prepare(source: str, *, language: str | None = None, fetch_timeout: float = 15.0) -> Article:
+    """Read, clean and split an article (a file, ``-`` for stdin, or a URL) into what will be spoken."""
+    url = None
+    if is_url(source):
+        document = read_url(source, timeout=fetch_timeout)
+        url = document.source
+    else:
+        document = read_document(source)
+    title_hint = _title_from_name(source)
+    author = published = None
+    detected: str | None = None
     if document.format == "html":
-        blocks = _html_blocks(document.text)
+        page = extract_page(document.text, url or source)
+        blocks = parse_markdown(page.markdown)
+        title_hint = page.title or title_hint
+        author, published, detected = page.author, page.published, page.language
     elif document.format == "markdown":
         blocks = parse_markdown(document.text)
     else:
         blocks = parse_plain_text(document.text)
-    fallback = (
-        Path(source).stem.replace("-", " ").replace("_", " ") if source != "-" else "Untitled"
+    blocks = clean_blocks(blocks)
+    if detected is None:
+        detected = identify_language(" ".join(b.text for b in blocks if not b.is_heading))
+    lang = language or detected or "en"
+    title, sections = split_sections(blocks, fallback_title=title_hint, language=lang)
+    return Article(
+        title=title,
+        sections=sections,
+        language=lang,
+        author=author,
+        published=published,
+        source=source,
+        url=url,
     )
-    title, sections = split_sections(clean_blocks(blocks), fallback_title=fallback, language=lang)
-    return Article(title=title, sections=sections, language=lang, source=source)
 
 
-def _html_blocks(html: str) -> tuple[Block, ...]:
-    return tuple(Block(p) for p in html_fragment_paragraphs(html))
+def _title_from_name(source: str) -> str:
+    if source == "-" or is_url(source):
+        return "Untitled"
+    return Path(source).stem.replace("-", " ").replace("_", " ")
 
 
 def chapter_titles(article: Article) -> tuple[str, ...]:

@@ -42,6 +42,28 @@ BINARY_MAGIC = (
 )
 
 
+def is_url(source: str) -> bool:
+    """True for sources that name a web address rather than a file.
+
+    >>> [is_url(s) for s in ("https://example.com/a", "HTTP://x.org", "article.md", "ftp://x")]
+    [True, True, False, False]
+    """
+    return source.lower().startswith(("http://", "https://"))
+
+
+def read_url(url: str, *, timeout: float = 15.0, max_bytes: int = 10_000_000) -> Document:
+    """Fetch an article page (http or https only) and decode it as the server says."""
+    from audiogen.text.fetch import fetch_url
+
+    page = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
+    text, encoding = decode_bytes(page.body, url, declared=page.charset)
+    if page.content_type in ("text/plain", "text/markdown", "text/x-markdown"):
+        fmt = "markdown" if "markdown" in page.content_type else "text"
+    else:
+        fmt = "html" if page.content_type else sniff_format(text)
+    return Document(text=text, format=fmt, source=page.final_url, encoding=encoding)
+
+
 def read_document(source: str, *, stdin: bytes | None = None) -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a ``Document``."""
     if source == "-":
@@ -62,7 +84,7 @@ def read_document(source: str, *, stdin: bytes | None = None) -> Document:
     return Document(text=text, format=fmt, source=str(path), encoding=encoding)
 
 
-def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
     """Decode article bytes: UTF-8 first (strict), then the detected encoding.
 
     >>> decode_bytes("café".encode("utf-8"), "x")
@@ -78,7 +100,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    declared = declared_charset(data)
+    declared = declared or declared_charset(data)
     if declared:
         try:
             return data.decode(declared), declared
