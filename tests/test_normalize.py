@@ -139,6 +139,8 @@ def test_expand_ordinals(text: str, expected: str) -> None:
         ("2100 miles", "2100 miles"),
         ("room 1099", "room 1099"),
         ("1984's novel", "nineteen eighty-four's novel"),
+        ("1800 by 1920 pixels", "1800 by 1920 pixels"),
+        ("by 2030", "by twenty thirty"),
         ("500 BC", "five hundred BC"),
         ("AD 70", "AD seventy"),
         ("2019 to 2023", "twenty nineteen to twenty twenty-three"),
@@ -237,6 +239,11 @@ def test_expand_dates(text: str, expected: str) -> None:
         ("COVID-19", "COVID-19"),
         ("F-16 jets", "F-16 jets"),
         ("A320-200", "A320-200"),
+        ("1800 x 1920 pixels", "1800 by 1920 pixels"),
+        ("a 4x4 truck", "a 4 by 4 truck"),
+        ("packet 0x08", "packet 0x08"),
+        ("10x faster", "10x faster"),
+        ("2^15 - 1", "2^15 - 1"),
     ],
 )
 def test_expand_ranges(text: str, expected: str) -> None:
@@ -417,6 +424,7 @@ def test_expand_roman_numerals(text: str, expected: str) -> None:
         ("john.doe@mail.example.org.", "john dot doe at mail dot example dot org."),
         ("john_doe+news@gmail.com", "john underscore doe plus news at gmail dot com"),
         ("@nytimes said", "at nytimes said"),
+        ("@Uber_Sydney said", "at Uber Sydney said"),
         ("the U.S. economy", "the U.S. economy"),
         ("e.g. this", "e.g. this"),
         ("Node.js and file.py", "Node.js and file.py"),
@@ -466,6 +474,8 @@ def test_drop_emoji(text: str, expected: str) -> None:
         ("Acme™", "Acme"),
         ("© 2024 Reuters", " 2024 Reuters"),
         ("the *only* one†", "the only one"),
+        ("10^5 * 300 and 2*3", "10^5 * 300 and 2*3"),
+        ("^caret and * star", "caret and  star"),
         ("Politics • World", "Politics  ,  World"),
         ("keycap 1️⃣", "keycap 1"),
         ("zero\u200bwidth", "zerowidth"),
@@ -495,6 +505,8 @@ def test_drop_stray_symbols(text: str, expected: str) -> None:
         ("±2", "plus or minus 2"),
         ("3×3", "3 times 3"),
         ("10x faster", "10 times faster"),
+        ("10^5 * 300", "10 to the power of 5 times 300"),
+        ("snake_case", "snake case"),
         ("§ 5", "section 5"),
         ("a 90° turn", "a 90 degrees turn"),
         ("50%", "50 percent"),
@@ -643,6 +655,11 @@ NEWS = [
     (
         "Sen. Elizabeth Warren (D-Mass.) spoke at 10 a.m. ET.",
         "Senator Elizabeth Warren (Democrat of Massachusetts) spoke at ten AM Eastern time.",
+    ),
+    (
+        "The Quest Pro has 1800 x 1920 pixels; that's 10^5 * 300.",
+        "The Quest Pro has one thousand eight hundred by one thousand nine hundred and twenty"
+        " pixels; that's ten to the power of five times three hundred.",
     ),
     (
         "The temperature dropped to -15°C overnight.",

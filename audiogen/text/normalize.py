@@ -215,15 +215,21 @@ def drop_stray_symbols(text: str) -> str:
     'Acme and Foo  2024'
     >>> drop_stray_symbols("Politics • Economy | World")
     'Politics  ,  Economy  ,  World'
-    >>> drop_stray_symbols("the *only* option†")
-    'the only option'
+    >>> drop_stray_symbols("the *only* option†, 10^5 * 3")
+    'the only option, 10^5 * 3'
     >>> drop_stray_symbols("soft\\u00adhyphen")
     'softhyphen'
     """
     table = _table("symbols.toml")["all"]
     text = text.translate({ord(c): None for c in table["invisible"]})
+    # "*" and "^" between numbers are arithmetic ("10^5 * 300"), left for expand_symbols.
+    text = _ARITHMETIC.sub(lambda m: m.group(0).replace("*", "\0").replace("^", "\1"), text)
     text = text.translate({ord(c): None for c in table["drop"]})
+    text = text.replace("\0", "*").replace("\1", "^")
     return text.translate({ord(c): " , " for c in table["pause"]})
+
+
+_ARITHMETIC = re.compile(r"(?<=\d)(?:\s?\*\s?|\^)(?=\d)")
 
 
 _URL_TRAILING = ".,;:!?)]}'\"»”’"
@@ -264,8 +270,8 @@ def expand_urls(text: str, language: str = "en") -> str:
     'Visit example dot com or bbc dot co dot uk today'
     >>> expand_urls("Write to jane.doe@my-site.org (press).")
     'Write to jane dot doe at my dash site dot org (press).'
-    >>> expand_urls("Follow @nytimes for more")
-    'Follow at nytimes for more'
+    >>> expand_urls("Follow @nytimes and @Uber_Sydney for more")
+    'Follow at nytimes and at Uber Sydney for more'
     >>> expand_urls("Voir https://www.lemonde.fr/a/b", language="fr")
     'Voir lemonde point fr'
     >>> expand_urls("Zie https://example.com/x", language="xx")
@@ -295,7 +301,7 @@ def expand_urls(text: str, language: str = "en") -> str:
     text = _SCHEME_URL.sub(scheme_url, text)
     text = _bare_domain().sub(lambda m: _speak_host(m.group(1), words), text)
     if words is not None and _primary(language) == "en":
-        text = _MENTION.sub(lambda m: f"{words['at']} {m.group(1)}", text)
+        text = _MENTION.sub(lambda m: f"{words['at']} {m.group(1).replace('_', ' ')}", text)
     return text
 
 
@@ -317,8 +323,8 @@ def expand_symbols(text: str, language: str = "en") -> str:
     'his or her, yes or no, AC DC and Israel slash Gaza'
     >>> expand_symbols("up ~5 or <3 and ≥ 10, ±2")
     'up about 5 or less than 3 and at least 10, plus or minus 2'
-    >>> expand_symbols("a 3×3 grid, 10x faster, § 5")
-    'a 3 times 3 grid, 10 times faster, section 5'
+    >>> expand_symbols("3 × 4, 10x faster, 10^5 * 3, § 5")
+    '3 times 4, 10 times faster, 10 to the power of 5 times 3, section 5'
     >>> expand_symbols("Müller & Söhne", language="de")
     'Müller  und  Söhne'
     """
@@ -343,8 +349,11 @@ def expand_symbols(text: str, language: str = "en") -> str:
         text = re.sub(r"<\s*(?=\d)", "less than ", text)
         text = re.sub(r">\s*(?=\d)", "more than ", text)
         text = text.replace("±", "plus or minus ")
-        text = re.sub(r"(?<=\d)\s*[×x]\s*(?=\d)", " times ", text)
+        text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
+        text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
+        text = re.sub(r"(?<=\d)\s*×\s*(?=\d)", " times ", text)
         text = re.sub(r"(?<=\d)[×x](?!\w)", " times", text)
+        text = text.replace("_", " ")
         text = re.sub(r"\b([a-z]+)/([a-z]+)\b", r"\1 or \2", text)
         text = re.sub(r"\b([A-Z0-9]+)/([A-Z0-9]+)\b", r"\1 \2", text)
     text = re.sub(r"(?<=\w)\s*/\s*(?=\w)", f" {words['slash']} ", text)
@@ -718,7 +727,8 @@ def expand_ranges(text: str) -> str:
     """Read a dash between numbers as "to": "2019-2023" -> "2019 to 2023".
 
     Also scores, votes and ratios ("a 5-4 ruling" -> "5 to 4", "3:1" -> "3 to 1"; clock
-    times are read earlier by ``expand_times``). Not ranges: phone numbers
+    times are read earlier by ``expand_times``); dimensions are "by" ("1800 x 1920", "4x4"
+    but not the hex ``0x08``). Not ranges: phone numbers
     (``555-1234``, ``1-800-555-0199``), hyphenated words (``10-year-old``,
     ``COVID-19``). A season like ``2019-20`` gets its century back.
 
@@ -728,6 +738,8 @@ def expand_ranges(text: str) -> str:
     'call 555-1234 or 1-800-555-0199; a 10-year-old; COVID-19'
     >>> expand_ranges("up 1.5-2% in 2 - 3 days; odds of 3:1")
     'up 1.5 to 2% in 2 to 3 days; odds of 3 to 1'
+    >>> expand_ranges("1800 x 1920 pixels, a 4x4, packet 0x08, 2^15 - 1")
+    '1800 by 1920 pixels, a 4 by 4, packet 0x08, 2^15 - 1'
     """
 
     def span(m: re.Match[str]) -> str:
@@ -738,8 +750,9 @@ def expand_ranges(text: str) -> str:
             high = low[:2] + high
         return f"{low} to {high}"
 
+    text = re.sub(rf"(?<![\w.,])([1-9][\d,.]*|0\.\d+)\s?x\s?(?={_NUMBER})", r"\1 by ", text)
     text = re.sub(
-        rf"(?<![\w.,/:$£€-])({_NUMBER})(?:\s?[-–]\s?|—)({_NUMBER})"
+        rf"(?<![\w.,/:$£€^-])({_NUMBER})(?:\s?[-–]\s?|—)({_NUMBER})"
         r"(?![\w/:]|[.,]\d|\s?[-–]\s?\d)",
         span,
         text,
@@ -946,8 +959,8 @@ def expand_years(text: str) -> str:
     'the twenty twenty-four election, 2000 dollars in two thousand'
     >>> expand_years("2019 to 2023")
     'twenty nineteen to twenty twenty-three'
-    >>> expand_years("500 BC; AD 70; 2023.5")
-    'five hundred BC; AD seventy; 2023.5'
+    >>> expand_years("500 BC; AD 70; 2023.5; 1800 by 1920 pixels; by 2030")
+    'five hundred BC; AD seventy; 2023.5; 1800 by 1920 pixels; by twenty thirty'
     >>> expand_years("room 1099 and 2100 miles; 1984's novel")
     "room 1099 and 2100 miles; nineteen eighty-four's novel"
     """
@@ -959,6 +972,11 @@ def expand_years(text: str) -> str:
         number = m.group(1)
         before = re.search(r"([A-Za-z]+)\W*$", m.string[: m.start()])
         after = re.match(r"\s+([A-Za-z]+)", m.string[m.end() :])
+        dimension = re.match(r"\s+by\s+\d", m.string[m.end() :]) or re.search(
+            r"\d\s+by\s+$", m.string[: m.start()]
+        )
+        if dimension:
+            return number
         if before and before.group(1).lower() in year_words:
             return _year_words(int(number))
         if after and after.group(1).lower() in nouns:
