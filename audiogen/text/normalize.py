@@ -33,6 +33,13 @@ Decisions, and why:
 * A period eaten by an expansion at the very end of a sentence is put back, so the
   sentence still ends ("on Main St." -> "on Main Street.").
 
+Known limits (each a deliberate trade, not an oversight): a Roman numeral after an
+unknown capitalized word is read as a regnal ordinal ("Rocky II" -> "Rocky the
+Second"); a currency amount used as an adjective keeps the plural ("a $5 fee" -> "a 5
+dollars fee"); model numbers are read as numbers or ranges ("Boeing 737-800");
+slash dates such as ``5/1/2024`` are left alone because their day-month order is
+unknowable; US spellings are used for units ("meters") whatever the region.
+
 Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. Other
 languages get only the language-independent rules: emoji and stray symbols dropped,
 URLs and e-mail addresses shortened, symbols spoken in the languages that
