@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
 from audiogen import __version__
+from audiogen.config import CONFIG_NAME
 from audiogen.errors import AudiogenError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,23 +45,37 @@ def cli(debug: bool) -> None:
     """
 
 
+def lexicon_option(f: F) -> F:
+    return click.option(
+        "--lexicon",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=(
+            "Pronunciation lexicon (TOML): one table per language of word = spoken form, "
+            'e.g. [en] "Nguyen" = "Win" and "NATO" = { say = "Nato", ipa = "ˈneɪtoʊ" }. '
+            "Whole words; ALL-CAPS keys match only all-caps words. Your entries override the "
+            "built-in list (NATO, NASA said as words; FBI, CIA spelled)."
+        ),
+    )(f)
+
+
+def config_option(f: F) -> F:
+    return click.option(
+        "-c",
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Show settings file (default: ./{CONFIG_NAME} if present; `audiogen init` writes one).",
+    )(f)
+
+
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to build the podcast site into.",
+    help="Folder to build the podcast site into.  [default: output]",
 )
-@click.option(
-    "-e",
-    "--engine",
-    default="piper",
-    show_default=True,
-    help="Speech engine (see `audiogen engines`).",
-)
+@click.option("-e", "--engine", help="Speech engine (see `audiogen engines`).  [default: piper]")
 @click.option(
     "--voice",
     help="Engine voice: a Piper .onnx path, an espeak voice name, or a gTTS accent (tld).",
@@ -88,11 +103,14 @@ def cli(debug: bool) -> None:
 )
 @click.option("--show-title", help="Title of the podcast (the feed's channel).")
 @click.option("--author", help="Author of the show, and of episodes whose article names none.")
+@click.option("--split", is_flag=True, help="Also write one MP3 per section.")
+@lexicon_option
+@config_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(
     articles: tuple[str, ...],
-    output: Path,
-    engine: str,
+    output: Path | None,
+    engine: str | None,
     voice: str | None,
     language: str | None,
     speed: float,
@@ -101,45 +119,60 @@ def build(
     base_url: str | None,
     show_title: str | None,
     author: str | None,
+    split: bool,
+    lexicon: Path | None,
+    config: Path | None,
     quiet: bool,
 ) -> None:
-    """Build ARTICLE (a .md, .txt or .html file, or - for stdin) into a narrated episode.
+    """Build ARTICLE (a .md, .txt or .html file, a URL, or - for stdin) into a narrated episode.
 
-    Writes a tagged, chaptered MP3 to OUTPUT/episodes/ and adds it to OUTPUT/feed.xml.
+    Writes a tagged, chaptered MP3 to OUTPUT/episodes/ with its chapters
+    (.chapters.json) and transcripts (.vtt, .transcript.html), and adds or
+    updates it in OUTPUT/feed.xml. Show settings come from audiogen.toml;
+    flags override them.
 
     \b
     Example:
         audiogen build article.md
-        audiogen build article.md -o site --base-url https://example.com/podcast/
+        audiogen build https://example.com/story.html -o site --base-url https://example.com/podcast/
         cat article.txt | audiogen build - --engine espeak --language de
+        audiogen build article.md --lexicon words.toml   # words.toml: [en] "Nguyen" = "Win"
     """
     from dataclasses import replace
 
     from audiogen import pipeline
     from audiogen.audio.synth import script
+    from audiogen.config import find_config, load_config
     from audiogen.engines.base import Engine
+    from audiogen.engines.registry import DEFAULT_ENGINE
     from audiogen.models import Show
 
-    show = Show()
+    settings = load_config(find_config(config, Path.cwd()))
+    show = settings.show
     if base_url:
         show = replace(show, base_url=base_url)
     if show_title:
         show = replace(show, title=show_title)
     if author:
         show = replace(show, author=author)
+    output = output or settings.output or Path("output")
     options = pipeline.BuildOptions(
         output=output,
-        engine=engine,
-        voice=voice,
+        engine=engine or settings.engine or DEFAULT_ENGINE,
+        voice=voice or settings.voice,
         language=language,
         speed=speed,
         deterministic=deterministic,
         bitrate=bitrate,
         show=show,
+        episode=settings.episode,
+        cover_file=settings.cover_file,
+        split=split,
     )
+    extra_lines = bool(settings.episode.intro) + bool(settings.episode.outro)
     engines: dict[str, Engine] = {}  # one engine load per language, however many articles
     for source in articles:
-        article = pipeline.prepare(source, language=language)
+        article = pipeline.prepare(source, language=language, lexicon=lexicon)
         if article.language not in engines:
             engines[article.language] = pipeline.load(options, article.language)
         engine_ = engines[article.language]
@@ -148,7 +181,9 @@ def build(
         else:
             bar: ProgressBar[int]
             with click.progressbar(
-                length=len(script(article)), label=f"Speaking {article.title[:40]}", file=sys.stderr
+                length=len(script(article)) + extra_lines,
+                label=f"Speaking {article.title[:40]}",
+                file=sys.stderr,
             ) as bar:
                 episode = pipeline.build_article(
                     article, options, engine=engine_, progress=bar.update
@@ -157,18 +192,46 @@ def build(
             f"{output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
             f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB",
         )
-    if not base_url and not quiet:
+    if show.base_url == Show().base_url and not quiet:
         click.echo(
-            f"note: feed URLs point at {show.base_url}; pass --base-url for the address you publish at",
+            f"note: feed URLs point at {show.base_url}; set base_url (--base-url or audiogen.toml) "
+            "to the address you publish at",
             err=True,
         )
 
 
 @cli.command()
+@click.option(
+    "--path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(CONFIG_NAME),
+    show_default=True,
+    help="Where to write the starter file.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented starter audiogen.toml (show title, author, feed URL, intro...).
+
+    \b
+    Example:
+        audiogen init && $EDITOR audiogen.toml
+    """
+    from audiogen.config import STARTER
+    from audiogen.errors import BadInput
+    from audiogen.publish.site import write_atomic
+
+    if path.exists() and not force:
+        raise BadInput(f"{path} already exists; pass --force to overwrite it")
+    write_atomic(path, STARTER.encode("utf-8"))
+    click.echo(f"wrote {path}: edit it, then run audiogen build ARTICLE", err=True)
+
+
+@cli.command()
 @click.argument("article")
 @language_option
+@lexicon_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
-def sections(article: str, language: str | None, as_json: bool) -> None:
+def sections(article: str, language: str | None, lexicon: Path | None, as_json: bool) -> None:
     """Show exactly what will be spoken for ARTICLE, section by section.
 
     With --json prints {"title", "language", "sections": [{"title", "text"}]},
@@ -181,7 +244,7 @@ def sections(article: str, language: str | None, as_json: bool) -> None:
     """
     from audiogen import pipeline
 
-    prepared = pipeline.prepare(article, language=language)
+    prepared = pipeline.prepare(article, language=language, lexicon=lexicon)
     if as_json:
         data = {
             "title": prepared.title,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,19 @@ class Section:
     index: int
     title: str
     paragraphs: tuple[tuple[str, ...], ...]
+    # After normalization ``paragraphs`` and ``spoken_title`` hold what the engine
+    # says; ``written`` keeps the article's own words, sentence for sentence,
+    # for transcripts. Empty means "same as spoken".
+    written: tuple[tuple[str, ...], ...] = ()
+    spoken_title: str = ""
 
     @property
     def sentences(self) -> tuple[str, ...]:
         return tuple(s for paragraph in self.paragraphs for s in paragraph)
+
+    @property
+    def written_sentences(self) -> tuple[str, ...]:
+        return tuple(s for paragraph in self.written for s in paragraph) or self.sentences
 
     @property
     def text(self) -> str:
@@ -49,6 +59,7 @@ class Article:
     published: datetime | None = None
     source: str = ""
     url: str | None = None
+    spoken_title: str = ""
 
     @property
     def spoken_text(self) -> str:
@@ -130,11 +141,16 @@ class Episode:
 class Utterance:
     """One piece of speech in episode order: the title, a heading, or a sentence."""
 
-    text: str
+    text: str  # what the engine says
     section: int
-    kind: str  # "title", "heading" or "sentence"
+    kind: str  # "intro", "title", "heading", "sentence" or "outro"
     ends_paragraph: bool = False
     ends_section: bool = False
+    display: str = ""  # the words as written, for transcripts; empty: same as text
+
+    @property
+    def written(self) -> str:
+        return self.display or self.text
 
 
 @dataclass(frozen=True)
@@ -164,6 +180,17 @@ class Show:
 
 
 @dataclass(frozen=True)
+class EpisodeSettings:
+    """How each episode is framed: its type, spoken intro/outro templates and music beds."""
+
+    type: str = "full"  # full, trailer or bonus
+    intro: str | None = None  # e.g. "{show}. {title}, by {author}."
+    outro: str | None = None
+    intro_music: Path | None = None
+    outro_music: Path | None = None
+
+
+@dataclass(frozen=True)
 class FeedItem:
     """One episode as the feed and the site know it (stored in the manifest)."""
 
@@ -182,3 +209,9 @@ class FeedItem:
     source: str = ""
     url: str | None = None
     episode_type: str = "full"
+    # Companion files, relative to the output folder.
+    chapters_file: str | None = None
+    vtt_file: str | None = None
+    transcript_file: str | None = None
+    player_file: str | None = None
+    section_files: tuple[str, ...] = ()

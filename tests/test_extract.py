@@ -8,7 +8,7 @@ with its caption and credit, related links, a newsletter box, comments, footer).
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from markdown_it import MarkdownIt
@@ -195,7 +195,7 @@ def test_title_is_not_repeated_in_the_body(page: ExtractedPage) -> None:
 def test_metadata(page: ExtractedPage) -> None:
     assert page.title == "Tide clocks of Port Wendle tick again"
     assert page.author == "Mara Quill"
-    assert page.published == datetime(2024, 3, 9, 7, 30, tzinfo=timezone.utc)
+    assert page.published == datetime(2024, 3, 9, 7, 30, tzinfo=UTC)
     assert page.language == "en"
     assert page.site_name == "Harbour Gazette"
 
@@ -370,7 +370,7 @@ def test_normalize_author(value: str | None, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2023-06-07T20:54:26+0000", datetime(2023, 6, 7, 20, 54, 26, tzinfo=timezone.utc)),
+        ("2023-06-07T20:54:26+0000", datetime(2023, 6, 7, 20, 54, 26, tzinfo=UTC)),
         (
             "2015-07-24T05:36:09+0100",
             datetime(2015, 7, 24, 5, 36, 9, tzinfo=timezone(timedelta(hours=1))),

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -47,7 +47,8 @@ def test_build_writes_tagged_mp3_and_feed(tmp_path: Path, tone_engine: ToneEngin
     episode = _build(source, out, tone_engine, "2024-01-05T10:00:00+00:00")
     mp3 = out / episode.path
     assert mp3.is_file() and episode.path == "episodes/fish-chips-3-4.mp3"
-    assert tone_engine.calls[0] == "Fish & Chips: 3 < 4"
+    # The engine hears words, not symbols; titles and chapters keep the written form.
+    assert tone_engine.calls[0] == "Fish and Chips: three less than four"
     assert [c.title for c in episode.chapters] == ["Fish & Chips: 3 < 4", "Later"]
     tag = ID3(mp3)
     assert [str(f.sub_frames["TIT2"]) for f in tag.getall("CHAP")] == [
@@ -162,4 +163,4 @@ def test_sample_article_builds_with_piper_from_the_command_line(tmp_path: Path) 
     assert item["enclosures"][0]["url"] == f"https://example.com/pod/episodes/{mp3.name}"
     assert item["total_time"] == round(info.length)
     assert feedparser.parse(xml).entries[0].itunes_duration == str(round(info.length))
-    assert datetime.now(timezone.utc).year >= 2024
+    assert datetime.now(UTC).year >= 2024

@@ -7,6 +7,8 @@ bytes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from audiogen.errors import AudioFailed
@@ -43,3 +45,23 @@ def decode_mp3(data: bytes) -> Audio:
     if samples.size == 0:
         raise AudioFailed(f"MP3 data ({len(data)} bytes) holds no audio")
     return Audio(pcm=samples.astype("<i2").tobytes(), sample_rate=int(decoded.sample_rate))
+
+
+def decode_file(path: Path, sample_rate: int) -> Audio:
+    """Decode a music file (MP3, WAV, FLAC or Ogg Vorbis) to mono PCM at ``sample_rate``."""
+    import miniaudio
+
+    try:
+        decoded = miniaudio.decode_file(
+            str(path),
+            output_format=miniaudio.SampleFormat.SIGNED16,
+            nchannels=1,
+            sample_rate=sample_rate,
+        )
+    except (miniaudio.DecodeError, OSError) as exc:
+        raise AudioFailed(
+            f"cannot decode {path}: use an MP3, WAV, FLAC or Ogg Vorbis file ({exc})"
+        ) from exc
+    if not decoded.samples:
+        raise AudioFailed(f"{path} holds no audio")
+    return Audio(bytes(decoded.samples), sample_rate)

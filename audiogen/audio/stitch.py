@@ -15,6 +15,7 @@ import numpy.typing as npt
 from scipy.signal import resample_poly
 
 from audiogen.audio.loudness import normalize_loudness
+from audiogen.audio.music import add_intro_music, add_outro_music
 from audiogen.models import Audio, Chapter, Narration, Spoken, Timing, Utterance
 
 EPISODE_RATE = 44_100
@@ -35,7 +36,7 @@ class Pauses:
     def after(self, line: Utterance, is_last: bool) -> int:
         if is_last:
             return self.tail
-        if line.kind == "title":
+        if line.kind in ("title", "intro"):
             return self.after_title
         if line.kind == "heading":
             return self.after_heading
@@ -64,41 +65,61 @@ def stitch(
     chapter_titles: tuple[str, ...],
     pauses: Pauses = Pauses(),
     rate: int = EPISODE_RATE,
+    *,
+    intro_music: Audio | None = None,
+    outro_music: Audio | None = None,
 ) -> Narration:
-    """Join utterances with pauses, normalize loudness, and record where everything starts.
+    """Join utterances with pauses, add any music beds, normalize loudness, and
+    record where everything starts.
 
-    ``chapter_titles[i]`` names the chapter of section ``i``.
+    ``chapter_titles[i]`` names the chapter of section ``i``. Music must be at ``rate``.
     """
     pieces: list[npt.NDArray[np.float64]] = [np.zeros(rate * pauses.lead_in // 1000)]
     position = len(pieces[0])
-    sentences: list[Timing] = []
+    spans: list[tuple[str, int, int]] = []  # text, first sample, end sample
     section_starts: dict[int, int] = {}
     for i, item in enumerate(spoken):
         line = item.utterance
         samples = to_float(item.audio, rate)
-        start = position
         if line.section not in section_starts:
-            # The first chapter starts at zero, so a player at 0:00 is inside it.
-            section_starts[line.section] = 0 if not section_starts else start
+            section_starts[line.section] = position
         pieces.append(samples)
+        spans.append((line.written, position, position + len(samples)))
         position += len(samples)
-        sentences.append(Timing(line.text, _ms(start, rate), _ms(position, rate)))
         gap = np.zeros(rate * pauses.after(line, i == len(spoken) - 1) // 1000)
         pieces.append(gap)
         position += len(gap)
+    signal = np.concatenate(pieces)
 
-    narration, loudness, peak = normalize_loudness(np.concatenate(pieces), rate)
-    total_ms = _ms(position, rate)
-    starts = sorted(section_starts.items())
+    shift = 0  # samples the speech moved later to make room for intro music
+    if intro_music is not None or outro_music is not None:
+        mixed = Audio(to_pcm(signal), rate)
+        if intro_music is not None:
+            mixed, shift_ms = add_intro_music(mixed, intro_music)
+            shift = rate * shift_ms // 1000
+        if outro_music is not None:
+            mixed = add_outro_music(mixed, outro_music)
+        signal = to_float(mixed, rate)
+
+    narration, loudness, peak = normalize_loudness(signal, rate)
+    total = len(narration)
+    sentences = tuple(
+        Timing(text, _ms(start + shift, rate), _ms(end + shift, rate)) for text, start, end in spans
+    )
+    # The first chapter starts at zero, so a player at 0:00 (intro music included) is inside it.
+    starts = [
+        (index, 0 if n == 0 else start + shift)
+        for n, (index, start) in enumerate(sorted(section_starts.items()))
+    ]
     chapters = tuple(
         Chapter(
             chapter_titles[index],
             _ms(start, rate),
-            _ms(starts[n + 1][1], rate) if n + 1 < len(starts) else total_ms,
+            _ms(starts[n + 1][1], rate) if n + 1 < len(starts) else _ms(total, rate),
         )
         for n, (index, start) in enumerate(starts)
     )
-    return Narration(to_pcm(narration), rate, chapters, tuple(sentences), loudness, peak)
+    return Narration(to_pcm(narration), rate, chapters, sentences, loudness, peak)
 
 
 def _ms(samples: int, rate: int) -> int:

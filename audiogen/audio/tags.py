@@ -25,6 +25,7 @@ from mutagen.id3 import (
     TIT2,
     TLAN,
     TPE1,
+    TRCK,
     USLT,
     WOAS,
     CTOCFlags,
@@ -68,6 +69,7 @@ class TagInfo:
     cover: bytes | None = None
     cover_mime: str = "image/jpeg"
     genre: str = "Podcast"
+    track: str | None = None  # "3/7" for a section file
 
 
 class _TimeOrderedID3(ID3):
@@ -104,18 +106,21 @@ def write_tags(path: Path, info: TagInfo) -> None:
     add(TDRC(encoding=Encoding.UTF8, text=[info.date]))
     add(TLAN(encoding=Encoding.UTF8, text=[lang]))
     add(TCON(encoding=Encoding.UTF8, text=[info.genre]))
+    if info.track:
+        add(TRCK(encoding=Encoding.UTF8, text=[info.track]))
     if info.url:
         add(WOAS(url=info.url))
     if info.comment:
         add(COMM(encoding=Encoding.UTF8, lang=lang, desc="", text=[info.comment]))
-    add(
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=[chapter_id(i) for i in range(len(info.chapters))],
-            sub_frames=[TIT2(encoding=Encoding.UTF8, text=["Chapters"])],
+    if info.chapters:
+        add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=[chapter_id(i) for i in range(len(info.chapters))],
+                sub_frames=[TIT2(encoding=Encoding.UTF8, text=["Chapters"])],
+            )
         )
-    )
     for i, chapter in enumerate(info.chapters):
         add(
             CHAP(

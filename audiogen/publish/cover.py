@@ -8,7 +8,39 @@ import textwrap
 
 from PIL import Image, ImageDraw, ImageFont
 
+from audiogen.errors import BadInput
+
 COVER_SIZE = 1400
+MIN_SIDE, MAX_SIDE = 1400, 3000  # Apple's limits for podcast artwork
+
+
+def normalize_cover(data: bytes, name: str) -> bytes:
+    """A user's cover made acceptable to Apple: square (centre crop), RGB, 1400-3000 px, JPEG.
+
+    A cover that already meets the rules is kept byte for byte.
+    """
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"cover image {name} cannot be read: {exc}") from exc
+    width, height = image.size
+    if (
+        image.format == "JPEG"
+        and image.mode == "RGB"
+        and width == height
+        and MIN_SIDE <= width <= MAX_SIDE
+    ):
+        return data
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    square = image.convert("RGB").crop((left, top, left + side, top + side))
+    target = min(max(side, MIN_SIDE), MAX_SIDE)
+    if target != side:
+        square = square.resize((target, target), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    square.save(out, format="JPEG", quality=90)
+    return out.getvalue()
 
 
 def render_cover(title: str, size: int = COVER_SIZE) -> bytes:

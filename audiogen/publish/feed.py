@@ -13,6 +13,8 @@ from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
 from audiogen.models import FeedItem, Show
+from audiogen.publish.chapters import CHAPTERS_MIME
+from audiogen.publish.transcript import HTML_MIME, VTT_MIME
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -116,6 +118,33 @@ def _render_item(channel: ET.Element, show: Show, item: FeedItem) -> None:
     _text(node, f"{{{ITUNES}}}episodeType", item.episode_type)
     _text(node, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
     ET.SubElement(node, f"{{{ITUNES}}}image", {"href": absolute(show, show.cover)})
+    if item.chapters_file:
+        ET.SubElement(
+            node,
+            f"{{{PODCAST}}}chapters",
+            {"url": absolute(show, item.chapters_file), "type": CHAPTERS_MIME},
+        )
+    if item.vtt_file:
+        ET.SubElement(
+            node,
+            f"{{{PODCAST}}}transcript",
+            {
+                "url": absolute(show, item.vtt_file),
+                "type": VTT_MIME,
+                "language": item.language,
+                "rel": "captions",
+            },
+        )
+    if item.transcript_file:
+        ET.SubElement(
+            node,
+            f"{{{PODCAST}}}transcript",
+            {
+                "url": absolute(show, item.transcript_file),
+                "type": HTML_MIME,
+                "language": item.language,
+            },
+        )
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -12,7 +12,7 @@ import re
 import tempfile
 import unicodedata
 import uuid
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,28 @@ def slugify(title: str) -> str:
     return slug or "episode"
 
 
+@dataclass(frozen=True)
+class EpisodeFiles:
+    """Where an episode's files live, relative to the output folder (always forward slashes)."""
+
+    audio: str
+    chapters: str
+    vtt: str
+    transcript: str
+    player: str
+
+
+def episode_files(slug: str) -> EpisodeFiles:
+    stem = f"{EPISODES_DIR}/{slug}"
+    return EpisodeFiles(
+        audio=f"{stem}.mp3",
+        chapters=f"{stem}.chapters.json",
+        vtt=f"{stem}.vtt",
+        transcript=f"{stem}.transcript.html",
+        player=f"{stem}.html",
+    )
+
+
 def episode_guid(key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, key))
 
@@ -63,6 +85,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise PublishFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write only when the content differs, so unchanged files keep their dates (and caches)."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
 
 
 def load_manifest(output: Path) -> list[FeedItem]:

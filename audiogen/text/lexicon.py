@@ -40,6 +40,7 @@ key compared case-insensitively, so a user's ``"nato" = ...`` replaces the defau
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,8 +48,6 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
-import tomllib
 
 from audiogen.errors import BadInput
 

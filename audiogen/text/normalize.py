@@ -53,13 +53,13 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-import tomllib
 from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untyped]
 
 Rule = Callable[[str], str]
