@@ -283,6 +283,57 @@ def engines(as_json: bool) -> None:
             click.echo(f"      {s.detail}")
 
 
+@cli.command()
+@click.argument(
+    "folder",
+    required=False,
+    default=Path("output"),
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks any free port.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 lets other machines (a phone on your Wi-Fi) in.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not log each request.")
+def serve(folder: Path, port: int, host: str, quiet: bool) -> None:
+    """Serve FOLDER (default: output) over HTTP to preview the podcast.
+
+    Subscribe to the feed in a podcast app, or open an episode's page in a browser.
+    Supports seeking (byte ranges) and players on other origins (CORS); serves
+    nothing outside FOLDER and lists no folders. Runs until Ctrl-C.
+
+    \b
+    Example:
+        audiogen serve                       # http://127.0.0.1:8000/feed.xml
+        audiogen serve site --port 8080
+        audiogen serve --host 0.0.0.0        # reachable from other machines too
+    """
+    from audiogen.publish.serve import make_server, server_url
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    server = make_server(folder, host, port, log=None if quiet else log)
+    url = server_url(server)
+    click.echo(f"Serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
+    if not (folder / "feed.xml").is_file():
+        click.echo(f"note: {folder} has no feed.xml yet; build an article into it", err=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning every expected error into one line on stderr and its exit code."""
     args = sys.argv[1:] if argv is None else argv
