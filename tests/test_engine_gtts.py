@@ -108,6 +108,14 @@ def gtts(**options: object) -> GttsEngine:
     return GttsEngine(EngineOptions(**options))  # type: ignore[arg-type]
 
 
+@pytest.fixture(autouse=True)
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the engine's backoff pauses instead of waiting them out."""
+    waited: list[float] = []
+    monkeypatch.setattr("audiogen.engines.gtts.pause", waited.append)
+    return waited
+
+
 # --- success ------------------------------------------------------------------
 
 
@@ -209,6 +217,50 @@ def test_http_errors_name_the_status(status: int, expected: str) -> None:
     with pytest.raises(SynthesisFailed, match=expected) as caught:
         gtts().synthesize(SENTENCE)
     assert "--engine piper" in str(caught.value)
+
+
+@responses.activate
+def test_throttling_and_faults_are_retried_with_growing_jittered_pauses(
+    mp3: bytes, pauses: list[float]
+) -> None:
+    responses.add(responses.POST, GOOGLE, status=503, body="")
+    responses.add(responses.POST, GOOGLE, status=429, body="", headers={"Retry-After": "7"})
+    responses.add(responses.POST, GOOGLE, body=requests.ReadTimeout("slow"))
+    responses.add(responses.POST, GOOGLE, body=reply_with(mp3))
+    audio = gtts().synthesize(SENTENCE)
+    assert audio.samples > 0 and len(responses.calls) == 4
+    base = GttsEngine.BACKOFF_BASE
+    assert base <= pauses[0] <= 2 * base  # first pause: base plus up to as much jitter
+    assert pauses[1] >= 7.0  # Retry-After is honoured
+    assert 4 * base <= pauses[2] <= 8 * base
+
+
+@responses.activate
+def test_giving_up_names_the_sentence(pauses: list[float]) -> None:
+    responses.add(responses.POST, GOOGLE, status=500, body="")
+    with pytest.raises(SynthesisFailed, match="HTTP 500") as caught:
+        gtts(retries=3).synthesize(SENTENCE)
+    assert SENTENCE[:40] in str(caught.value) and "after 4 tries" in str(caught.value)
+    assert len(responses.calls) == 4 and len(pauses) == 3
+
+
+@responses.activate
+def test_client_errors_and_refused_connections_are_not_retried(pauses: list[float]) -> None:
+    responses.add(responses.POST, GOOGLE, status=403, body="")
+    with pytest.raises(SynthesisFailed):
+        gtts().synthesize(SENTENCE)
+    assert len(responses.calls) == 1 and pauses == []
+
+
+@responses.activate
+def test_request_budget_stops_a_runaway_run(mp3: bytes) -> None:
+    responses.add(responses.POST, GOOGLE, body=reply_with(mp3))
+    engine = gtts(request_budget=2)
+    engine.synthesize(SENTENCE)
+    engine.synthesize(SENTENCE)
+    with pytest.raises(SynthesisFailed, match="budget of 2 requests"):
+        engine.synthesize(SENTENCE)
+    assert len(responses.calls) == 2
 
 
 @responses.activate

@@ -23,6 +23,8 @@ class EngineOptions:
     speed: float = 1.0  # 1.0 is the voice's natural rate
     deterministic: bool = False  # no random variation: same text, same samples
     timeout: float = 15.0  # seconds, for network engines
+    retries: int = 4  # network engines: further tries after a 429, a 5xx or a timeout
+    request_budget: int = 5000  # network engines: most requests one run may make
 
 
 @runtime_checkable

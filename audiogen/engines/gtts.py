@@ -13,7 +13,9 @@ Google speaks, not that Google is reachable right now.
 from __future__ import annotations
 
 import math
+import random
 import re
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -125,6 +127,32 @@ def _http_failure(error: gTTSError, lang: str) -> SynthesisFailed:
     )
 
 
+def pause(seconds: float) -> None:
+    """Wait between tries (a seam the tests replace, so they need not wait)."""
+    time.sleep(seconds)
+
+
+class _Retryable(Exception):
+    """A failure worth another try after a pause: throttling, a server fault, a timeout."""
+
+    def __init__(self, error: Exception, retry_after: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header given in seconds (dates are rare here and ignored).
+
+    >>> _retry_after("7"), _retry_after(None), _retry_after("Wed, 21 Oct 2015 07:28:00 GMT")
+    (7.0, None, None)
+    """
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 class GttsEngine:
     """Google Translate's voice via gTTS: natural, many languages, online only.
 
@@ -142,8 +170,15 @@ class GttsEngine:
     needs_network: ClassVar[bool] = True
     description: ClassVar[str] = "Google Translate's voice via gTTS (needs the internet)"
 
+    # Backoff between tries: BACKOFF_BASE * 2**try seconds plus up to as much again at
+    # random, so many clients that failed together do not retry together.
+    BACKOFF_BASE: ClassVar[float] = 1.0
+    BACKOFF_MAX: ClassVar[float] = 30.0
+
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
+        self.requests_made = 0
+        self._random = random.Random()
 
     def settings(self) -> GttsSettings:
         """Resolve the options to what gTTS is asked; raises ``EngineUnavailable``."""
@@ -187,9 +222,39 @@ class GttsEngine:
         return frozenset(tts_langs())
 
     def synthesize(self, text: str) -> Audio:
+        """Speak ``text``, retrying throttled, failed and timed-out requests with backoff.
+
+        The final error names the sentence, so a user knows where a build stopped.
+        """
         if not text.strip():
             raise SynthesisFailed("gtts was given no text to speak (empty or blank sentence)")
+        attempt = 0
+        while True:
+            try:
+                return self._synthesize_once(text)
+            except _Retryable as retry:
+                attempt += 1
+                if attempt > self.options.retries:
+                    raise type(retry.error)(
+                        f"{retry.error} (sentence: {text[:80]!r}, after {attempt} tries)"
+                    ) from retry.error
+                pause(self._backoff(attempt, retry.retry_after))
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        delay = min(self.BACKOFF_MAX, self.BACKOFF_BASE * 2 ** (attempt - 1))
+        delay += self._random.uniform(0, delay)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.BACKOFF_MAX))
+        return delay
+
+    def _synthesize_once(self, text: str) -> Audio:
         settings = self.settings()
+        if self.requests_made >= self.options.request_budget:
+            raise SynthesisFailed(
+                f"gtts stopped at its budget of {self.options.request_budget} requests for one run "
+                f"(at sentence {text[:80]!r}); split the job, or {_OFFLINE_HINT}"
+            )
+        self.requests_made += 1
 
         import requests
         from gtts import gTTS, gTTSError
@@ -210,9 +275,18 @@ class GttsEngine:
                 pieces.append(decode_mp3(mp3))
         except gTTSError as exc:
             if exc.rsp is None:
-                raise _unreachable(exc.__context__, self.options.timeout) from exc
-            raise _http_failure(exc, settings.lang) from exc
-        except requests.RequestException as exc:  # were gTTS to stream the body
+                error: Exception = _unreachable(exc.__context__, self.options.timeout)
+                if isinstance(exc.__context__, requests.Timeout):
+                    raise _Retryable(error, None) from exc
+                raise error from exc
+            failure = _http_failure(exc, settings.lang)
+            status = int(exc.rsp.status_code)
+            if status == 429 or status >= 500:
+                raise _Retryable(failure, _retry_after(exc.rsp.headers.get("Retry-After"))) from exc
+            raise failure from exc
+        except requests.Timeout as exc:  # were gTTS to stream the body
+            raise _Retryable(_unreachable(exc, self.options.timeout), None) from exc
+        except requests.RequestException as exc:
             raise _unreachable(exc, self.options.timeout) from exc
         except AudioFailed as exc:
             raise SynthesisFailed(f"Google's TTS service sent unreadable audio: {exc}") from exc
