@@ -241,7 +241,7 @@ class GttsEngine:
                 pause(self._backoff(attempt, retry.retry_after))
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        delay = min(self.BACKOFF_MAX, self.BACKOFF_BASE * 2 ** (attempt - 1))
+        delay: float = min(self.BACKOFF_MAX, self.BACKOFF_BASE * 2.0 ** (attempt - 1))
         delay += self._random.uniform(0, delay)
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.BACKOFF_MAX))
