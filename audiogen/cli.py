@@ -334,6 +334,52 @@ def serve(folder: Path, port: int, host: str, quiet: bool) -> None:
         server.server_close()
 
 
+@cli.command()
+@click.argument("episode")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the episode was built into.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the folder is published (default: the address its feed was built for).",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"iframe", "component"} as JSON.')
+def embed(episode: str, output: Path, base_url: str | None, as_json: bool) -> None:
+    """Print the HTML that puts EPISODE's player on an article page.
+
+    EPISODE is the episode's slug (its MP3's name without .mp3) or its title.
+    Prints two snippets; paste either one: an <iframe> of the episode's player
+    page, or the <audiogen-player> web component, which takes the page's width
+    and can be themed with --ag-* CSS custom properties.
+
+    \b
+    Example:
+        audiogen embed harbor-town-votes-to-put-solar-panels-on-its-old-ferry-terminal
+        audiogen embed "Harbor Town Votes to Put Solar Panels on Its Old Ferry Terminal" -o site
+        audiogen embed my-article --base-url https://example.com/podcast/ --json
+    """
+    from dataclasses import replace
+
+    from audiogen.publish import player, site
+
+    show = player.show_from_feed(output)
+    if base_url:
+        show = replace(show, base_url=base_url)
+    item = player.find_episode(site.load_manifest(output), episode)
+    iframe, component = player.embed_snippets(item, show)
+    if as_json:
+        click.echo(json.dumps({"iframe": iframe, "component": component}, indent=2))
+        return
+    click.echo(f"<!-- audiogen player for {item.slug}: an iframe -->\n{iframe}\n")
+    click.echo(f"<!-- or the web component -->\n{component}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning every expected error into one line on stderr and its exit code."""
     args = sys.argv[1:] if argv is None else argv
