@@ -45,6 +45,16 @@ def cli(debug: bool) -> None:
     """
 
 
+def timeout_option(f: F) -> F:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=15.0,
+        show_default=True,
+        help="Seconds to wait for a URL's server (connect, each read, and the whole download).",
+    )(f)
+
+
 def lexicon_option(f: F) -> F:
     return click.option(
         "--lexicon",
@@ -104,6 +114,7 @@ def config_option(f: F) -> F:
 @click.option("--show-title", help="Title of the podcast (the feed's channel).")
 @click.option("--author", help="Author of the show, and of episodes whose article names none.")
 @click.option("--split", is_flag=True, help="Also write one MP3 per section.")
+@timeout_option
 @lexicon_option
 @config_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -120,6 +131,7 @@ def build(
     show_title: str | None,
     author: str | None,
     split: bool,
+    timeout: float,
     lexicon: Path | None,
     config: Path | None,
     quiet: bool,
@@ -172,7 +184,9 @@ def build(
     extra_lines = bool(settings.episode.intro) + bool(settings.episode.outro)
     engines: dict[str, Engine] = {}  # one engine load per language, however many articles
     for source in articles:
-        article = pipeline.prepare(source, language=language, lexicon=lexicon)
+        article = pipeline.prepare(
+            source, language=language, lexicon=lexicon, fetch_timeout=timeout
+        )
         if article.language not in engines:
             engines[article.language] = pipeline.load(options, article.language)
         engine_ = engines[article.language]
@@ -230,8 +244,11 @@ def init(path: Path, force: bool) -> None:
 @click.argument("article")
 @language_option
 @lexicon_option
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
-def sections(article: str, language: str | None, lexicon: Path | None, as_json: bool) -> None:
+def sections(
+    article: str, language: str | None, lexicon: Path | None, timeout: float, as_json: bool
+) -> None:
     """Show exactly what will be spoken for ARTICLE, section by section.
 
     With --json prints {"title", "language", "sections": [{"title", "text"}]},
@@ -244,7 +261,7 @@ def sections(article: str, language: str | None, lexicon: Path | None, as_json: 
     """
     from audiogen import pipeline
 
-    prepared = pipeline.prepare(article, language=language, lexicon=lexicon)
+    prepared = pipeline.prepare(article, language=language, lexicon=lexicon, fetch_timeout=timeout)
     if as_json:
         data = {
             "title": prepared.title,

@@ -21,6 +21,8 @@ SUFFIX_FORMATS = {
     ".xhtml": "html",
 }
 
+# Text has almost no control characters; decoded noise is full of them.
+MAX_CONTROL_SHARE = 0.01
 WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15"})
 WESTERN_CHAOS_MARGIN = 0.1
 DECLARED_CHARSET = re.compile(
@@ -66,6 +68,8 @@ def read_url(url: str, *, timeout: float = 15.0, max_bytes: int = 10_000_000) ->
 
 def read_document(source: str, *, stdin: bytes | None = None) -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a ``Document``."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) and not is_url(source):
+        raise BadInput(f"cannot read {source}: only http:// and https:// addresses are supported")
     if source == "-":
         data = stdin if stdin is not None else sys.stdin.buffer.read()
         text, encoding = decode_bytes(data, "standard input")
@@ -85,13 +89,22 @@ def read_document(source: str, *, stdin: bytes | None = None) -> Document:
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """Decode article bytes: UTF-8 first (strict), then the detected encoding.
+    """Decode article bytes, refusing what is not text.
 
     >>> decode_bytes("café".encode("utf-8"), "x")
     ('café', 'utf-8')
     >>> decode_bytes("café".encode("latin-1"), "x")[0]
     'café'
     """
+    text, encoding = _decode(data, name, declared)
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\v")
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise BadInput(f"{name} is not text: it cannot be decoded as any text encoding")
+    return text, encoding
+
+
+def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str]:
+    """UTF-8 first (strict), then a declared charset, then the detected encoding."""
     if not data.strip():
         raise NothingToSpeak(f"{name} is empty: nothing to speak")
     if data.startswith(BINARY_MAGIC) or b"\x00" in data[:8192]:
