@@ -6,12 +6,16 @@ parsing the previous feed, so a rebuild keeps each episode's guid and date.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import tempfile
+import time
 import unicodedata
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +89,49 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise PublishFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+LOCK = Path(".audiogen") / "lock"
+LOCK_WAIT_SECONDS = 600.0
+LOCK_POLL_SECONDS = 0.1
+
+
+@contextmanager
+def locked(output: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the output folder's publishing lock: one build at a time updates the manifest and feed.
+
+    A second build waits its turn (up to ``wait`` seconds, then fails clearly).
+    The lock is an ``flock`` on a file, so a killed build never leaves it held.
+    """
+    path = output / LOCK
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+    except OSError as exc:
+        raise PublishFailed(f"cannot lock {output}: {exc.strerror or exc}") from exc
+    with handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    raise PublishFailed(
+                        f"another build (pid {holder}) has been writing to {output} for over "
+                        f"{wait:g} s; try again when it is done"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
