@@ -11,8 +11,13 @@ keeps) and ``expected-metadata.json``. For each page the script runs
 plus every section's title and text) with the reference (metadata title plus the
 text of ``expected.html``) as multisets of lower-case alphabetic words.
 
-Number words and units are left out of both sides, so that a normalizer turning
-"$200m" into "two hundred million dollars" does not count against extraction.
+Both sides are read the same way so that saying a thing differently is not
+counted as saying something else: number words and units are left out (a
+normalizer turns "$200m" into "two hundred million dollars"), an "and" between
+number words too ("one hundred and five"), letters said one by one count as the
+written initialism ("B B C" is "BBC", "U S" is "U.S."), and a word the normalizer
+writes for an abbreviation counts as the abbreviation ("Mister" is "Mr.", after
+the project's own table ``audiogen/text/data/abbreviations-en.toml``).
 
     precision = shared / spoken      (nothing extra was spoken)
     recall    = shared / reference   (nothing was lost)
@@ -20,19 +25,25 @@ Number words and units are left out of both sides, so that a normalizer turning
 This is a benchmark to read, not a test: it exits 0 whatever the figures, and 1
 only when it cannot run at all. ``--direct`` skips the CLI and calls
 ``audiogen.text.extract.extract_page`` itself, to measure the extractor alone.
+``--diff PAGE`` prints, for one page, each run of reference words that was not
+spoken and each run of spoken words the reference lacks, with the words before
+it for context: the place to start when a page scores low.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import shlex
 import subprocess
 import sys
+import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import lxml.html  # type: ignore[import-untyped]
@@ -59,15 +70,63 @@ NUMBER_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_WORD_OR_NUMBER = re.compile(rf"\d+|{_WORD.pattern}")
+ABBREVIATIONS = REPO / "audiogen" / "text" / "data" / "abbreviations-en.toml"
 
 
-def words(text: str) -> Counter[str]:
-    """Multiset of lower-case alphabetic words, number words and units left out.
+@cache
+def spoken_abbreviations() -> dict[str, str]:
+    """Spoken word -> the abbreviation it stands for ("mister" -> "mr"), one word each."""
+    table = tomllib.loads(ABBREVIATIONS.read_text(encoding="utf-8"))
+    aliases: dict[str, str] = {}
+    for entries in table.values():
+        if not isinstance(entries, dict):
+            continue
+        for written, spoken in entries.items():
+            w, s = _WORD.findall(written.lower()), _WORD.findall(str(spoken).lower())
+            if len(w) == 1 and len(s) == 1 and w != s:
+                aliases.setdefault(s[0], w[0])
+    return aliases
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case alphabetic words in order, read as described in the module docstring.
 
     Curly apostrophes count as straight ones, so "I’m" and "I'm" are the same word.
     """
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
-    return Counter(w for w in _WORD.findall(text) if w not in NUMBER_WORDS)
+    raw = _WORD_OR_NUMBER.findall(text)
+    aliases = spoken_abbreviations()
+    out: list[str] = []
+    letters: list[str] = []
+    for i, word in enumerate(raw):
+        if len(word) == 1 and word.isalpha():
+            letters.append(word)
+            continue
+        out.extend(_letters(letters))
+        letters = []
+        between_numbers = 0 < i < len(raw) - 1 and _is_number(raw[i - 1]) and _is_number(raw[i + 1])
+        if _is_number(word) or (word == "and" and between_numbers):
+            continue
+        out.append(aliases.get(word, word))
+    out.extend(_letters(letters))
+    return out
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in NUMBER_WORDS
+
+
+def _letters(run: list[str]) -> list[str]:
+    """Letters said one by one are one written initialism; a lone letter is itself."""
+    if len(run) > 1:
+        return ["".join(run)]
+    return [w for w in run if w not in NUMBER_WORDS]
+
+
+def words(text: str) -> Counter[str]:
+    """Multiset of the words of ``tokens``."""
+    return Counter(tokens(text))
 
 
 @dataclass(frozen=True)
@@ -132,6 +191,26 @@ def spoken_text_direct(source: Path) -> str:
     return f"{page.title}\n\n{body}"
 
 
+def diff_lines(reference: str, spoken: str, context: int = 6) -> list[str]:
+    """Runs of words lost (``-``) and added (``+``) by ``spoken``, each after its context.
+
+    >>> diff_lines("the cat sat on the mat", "the cat sat on a mat")
+    ['-[1] ...the cat sat on || the', '+[1] ...the cat sat on || a']
+    """
+    want, got = tokens(reference), tokens(spoken)
+    lines = []
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        before = " ".join(want[max(0, i1 - context) : i1])
+        if i2 > i1:
+            lines.append(f"-[{i2 - i1}] ...{before} || {' '.join(want[i1:i2])}")
+        if j2 > j1:
+            lines.append(f"+[{j2 - j1}] ...{before} || {' '.join(got[j1:j2])}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -143,13 +222,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--direct", action="store_true", help="call extract_page instead of the CLI"
     )
+    parser.add_argument(
+        "--diff", metavar="PAGE", help="show the words one page lost and added, in context"
+    )
     args = parser.parse_args(argv)
+    command = shlex.split(args.audiogen)
+
+    if args.diff:
+        page_dir = args.corpus / args.diff
+        if not (page_dir / "source.html").is_file():
+            print(
+                f"no page {args.diff} (a folder with source.html) in {args.corpus}", file=sys.stderr
+            )
+            return 1
+        source = page_dir / "source.html"
+        spoken = spoken_text_direct(source) if args.direct else spoken_text_cli(source, command)
+        for line in diff_lines(reference_text(page_dir), spoken):
+            print(line)
+        return 0
 
     pages = sorted(p for p in args.corpus.iterdir() if (p / "source.html").is_file())
     if not pages:
         print(f"no pages (folders with source.html) in {args.corpus}", file=sys.stderr)
         return 1
-    command = shlex.split(args.audiogen)
 
     scores: list[Score] = []
     failures = 0
