@@ -11,9 +11,11 @@ import html
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from audiogen.errors import NothingToSpeak
+from audiogen.errors import AudiogenError, NothingToSpeak
 from audiogen.text import extract
 from audiogen.text.extract import (
     ExtractedPage,
@@ -445,3 +447,89 @@ def test_unspoken_elements(attrs: str, spoken: bool) -> None:
     )
     text = plain(extract_page(html).markdown)
     assert ("Marker sentence" in text) is spoken
+
+
+# --- paragraphs beside the article's main block ---------------------------------------
+
+# Lead paragraphs that sit beside the container holding most of the article, as
+# on pages that put a standfirst and a first paragraph above the story's <div>.
+SIBLING_LEADS = [
+    '<p><a href="/quill">Mara Quill</a> reports that the tide clocks of Port Wendle ran again '
+    "on Sunday after six silent years, to cheers from the quay.</p>",
+    "<p><em>“We have nothing to fear from the sea now,” she said.</em></p>",
+    "<p>What can we learn from this? Let us look:</p>",
+    "<p><b>Short</b> and true.</p>",
+]
+SIBLING_FURNITURE = ["<p>Advertisement</p>", "<p>Share this article</p>"]
+
+
+def _sibling_page(leads: list[str], middle: str = "", tail: str = "") -> str:
+    story = "".join(f"<p>{html.escape(p)}</p>" for p in BODY * 3)
+    return (
+        "<html><head><title>Clocks</title></head><body><div id='content'>"
+        "<h1>Clocks tick again</h1>"
+        f"{''.join(leads)}{middle}<div class='story'>{story}</div>{tail}"
+        "</div></body></html>"
+    )
+
+
+def test_lead_paragraphs_beside_the_story_block_are_kept_in_order() -> None:
+    text = plain(extract_page(_sibling_page(SIBLING_LEADS)).markdown)
+    leads = [
+        "Mara Quill reports that the tide clocks",
+        "We have nothing to fear from the sea now",
+        "What can we learn from this? Let us look:",
+        "Short and true.",
+    ]
+    positions = [text.find(lead) for lead in leads]
+    assert all(p >= 0 for p in positions), positions
+    assert positions == sorted(positions)
+    assert positions[-1] < text.find(BODY[0])
+
+
+def test_furniture_beside_the_story_block_stays_out() -> None:
+    page = _sibling_page(SIBLING_LEADS[:1] + SIBLING_FURNITURE, tail="".join(SIBLING_FURNITURE))
+    text = plain(extract_page(page).markdown)
+    assert "Advertisement" not in text
+    assert "Share this article" not in text
+
+
+def test_a_subheading_beside_the_story_block_is_kept_with_its_paragraph() -> None:
+    middle = f"<h2>Why it matters</h2><p>{html.escape(BODY[1])} And so on, at length.</p>"
+    text = plain(extract_page(_sibling_page(SIBLING_LEADS[:1], middle=middle)).markdown)
+    assert "Why it matters" in text
+    assert text.find("Why it matters") < text.find("And so on, at length.")
+
+
+def test_a_mostly_linked_sibling_paragraph_stays_out() -> None:
+    links = (
+        '<p><a href="/a">Lifeboat crew rescues stranded kayaker off the point</a> and '
+        '<a href="/b">New ferry timetable announced for the summer season</a></p>'
+    )
+    text = plain(extract_page(_sibling_page(SIBLING_LEADS[:1], middle=links)).markdown)
+    assert "Lifeboat crew" not in text
+
+
+# --- properties -----------------------------------------------------------------------
+
+_TAGS = ["p", "div", "a", "em", "h2", "ul", "li", "figure", "script", "article", "table", "td"]
+random_html = st.lists(
+    st.one_of(
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+        st.sampled_from(_TAGS).map(lambda t: f"<{t}>"),
+        st.sampled_from(_TAGS).map(lambda t: f"</{t}>"),
+        st.sampled_from(["<br>", "<!--", "-->", "&amp;", "&#0;", "<", ">", "<html lang=xx>"]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page=random_html)
+def test_random_html_gives_markdown_or_nothing_to_speak(page: str) -> None:
+    try:
+        result = extract_page(page)
+    except AudiogenError:
+        return
+    assert result.markdown.endswith("\n")
+    assert result.markdown.strip()

@@ -5,7 +5,9 @@ them and writes what they found as Markdown:
 
 - readability-lxml (a Python port of Readability, the algorithm behind
   Firefox's reader view) picks the article body. On the project's corpus of
-  real pages (``bench/corpus.py``) it lost and added the fewest words.
+  real pages (``bench/corpus.py``) it lost and added the fewest words. One
+  flaw of its port is mended here (``SiblingAwareDocument``): it lost lead
+  paragraphs that open with a link or an emphasis.
 - trafilatura reads the metadata (title, author, date, site name) and stands in
   for the body when readability finds much less text than it does, which is how
   readability fails when it picks the wrong part of a page.
@@ -22,6 +24,7 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
@@ -204,12 +207,76 @@ def _readability_blocks(html: str) -> list[Block]:
     # Readability fails on some malformed pages in its own ways; the other
     # extractor then has the page to itself.
     try:
-        summary = Document(html).summary()
+        summary = SiblingAwareDocument(html).summary()
         if not isinstance(summary, str) or not summary.strip():
             return []
         return html_blocks(lxml.html.document_fromstring(summary))
     except (Unparseable, ValueError, lxml.etree.LxmlError):
         return []
+
+
+# A sentence ends inside a short paragraph: "Short and true." or "What now? Look:".
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)")
+# A paragraph beside the article's main container is article text when it is
+# longer than this and mostly not links, or shorter, link-free and a sentence.
+SIBLING_MIN_CHARS = 80
+SIBLING_MAX_LINK_DENSITY = 0.25
+SIBLING_TAGS = frozenset({"p", "blockquote"})
+
+
+class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is untyped
+    """readability-lxml, keeping the paragraphs that sit beside the article's main block.
+
+    Readability picks the element holding most of the article, then adds
+    those of its siblings that look like prose: the lead paragraph above a
+    container of the rest, a paragraph split off by an advert. Its test for
+    a ``<p>`` sibling reads only the text before the paragraph's first child
+    element, so a paragraph opening with a link, an emphasis or a quote in
+    ``<em>`` (``<p><a>Mashable</a> reports ...``) counts as empty and is lost.
+    This subclass runs the library's own choice, then applies the same test to
+    the whole text of each sibling it left out (``is_sibling_prose``), and
+    also keeps a left-out subheading whose next sibling is kept. Order is the
+    page's.
+    """
+
+    def get_article(self, candidates: Any, best_candidate: Any, html_partial: bool = False) -> Any:
+        best = best_candidate["elem"]
+        parent = best.getparent()
+        siblings = [s for s in parent if isinstance(s.tag, str)] if parent is not None else []
+        output = super().get_article(candidates, best_candidate, html_partial=html_partial)
+        root = best.getparent()
+        if parent is None or root is None or root is parent:
+            return output
+        kept = [s.getparent() is not parent for s in siblings]
+        for i, sibling in enumerate(siblings):
+            if not kept[i] and self.is_sibling_prose(sibling):
+                kept[i] = True
+        for i in range(len(siblings) - 2, -1, -1):
+            if not kept[i] and siblings[i].tag in HEADING_TAGS and kept[i + 1]:
+                kept[i] = True
+        for sibling, keep in zip(siblings, kept, strict=True):
+            # Re-appending in page order puts the restored ones where they stood;
+            # siblings the library moved inside the main block stay there.
+            if keep and sibling.getparent() in (root, parent):
+                root.append(sibling)
+        return output
+
+    def is_sibling_prose(self, element: lxml.html.HtmlElement) -> bool:
+        """Readability's sibling test on the element's whole text.
+
+        A ``<p>`` or ``<blockquote>`` of more than 80 characters with under a
+        quarter of them in links, or a shorter one with no link that holds a
+        sentence end (``"We have nothing to fear."``, ``"What now? Look:"``).
+        Never ``"Advertisement"`` or ``"Share this article"`` (no sentence),
+        nor an unspoken element (see ``is_unspoken``).
+        """
+        if element.tag not in SIBLING_TAGS or is_unspoken(element):
+            return False
+        text = " ".join(element.text_content().split())
+        density = float(self.get_link_density(element))
+        if len(text) > SIBLING_MIN_CHARS:
+            return density < SIBLING_MAX_LINK_DENSITY
+        return bool(text) and density == 0 and bool(SENTENCE_END.search(text))
 
 
 def _trafilatura_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
