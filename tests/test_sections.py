@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import pytest
+import doctest
 
-from audiogen.errors import NothingToSpeak
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audiogen.errors import AudiogenError, NothingToSpeak
+from audiogen.text import sections as sections_module
 from audiogen.text.clean import Block
 from audiogen.text.sections import split_sections, split_sentences
 
@@ -62,3 +67,55 @@ def test_stacked_headings_are_joined_not_lost() -> None:
 def test_only_headings_is_nothing_to_speak() -> None:
     with pytest.raises(NothingToSpeak):
         split_sections((Block("Only a title", 1),), fallback_title="f")
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(sections_module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+# --- properties -----------------------------------------------------------------------
+
+PLAIN_WORDS = """
+    the cat sat on mat a dog ran to park and it was may march us no am is in by mr
+    dr st jan read more she he we they said went home after dark light over
+""".split()  # noqa: SIM905 (a word table reads better as words)
+plain_sentences = st.lists(st.sampled_from(PLAIN_WORDS), min_size=3, max_size=12).map(
+    lambda words: " ".join(words) + "."
+)
+junk_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+junk_blocks = st.lists(
+    st.builds(Block, junk_text, st.integers(min_value=0, max_value=6)), max_size=8
+)
+BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@BOUNDED
+@given(text=junk_text, language=st.sampled_from(["en", "de", "fr", "ja", "xx", "en-GB"]))
+def test_split_sentences_of_random_text_never_crashes_or_invents_text(
+    text: str, language: str
+) -> None:
+    sentences = split_sentences(text, language)
+    assert all(s and s == s.strip() for s in sentences)
+    assert "".join("".join(s.split()) for s in sentences) == "".join(text.split())
+
+
+@BOUNDED
+@given(before=junk_blocks, sentence=plain_sentences, after=junk_blocks)
+def test_a_plain_sentence_among_junk_blocks_is_always_spoken(
+    before: list[Block], sentence: str, after: list[Block]
+) -> None:
+    blocks = (*before, Block(sentence), *after)
+    _, sections = split_sections(blocks, fallback_title="f")
+    assert any(sentence in s.sentences for s in sections)
+
+
+@BOUNDED
+@given(blocks=junk_blocks)
+def test_random_blocks_give_sections_or_nothing_to_speak(blocks: list[Block]) -> None:
+    try:
+        title, sections = split_sections(tuple(blocks), fallback_title="f")
+    except AudiogenError:
+        return
+    assert title and sections
+    assert [s.index for s in sections] == list(range(len(sections)))

@@ -13,6 +13,20 @@ HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 BACKSLASH_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~])")
 HAS_WORD = re.compile(r"\w")
+# Page furniture is written like a label, with a capital ("Read more", "SUBSCRIBE"),
+# possibly after an opening bracket or quote; a paragraph opening in lower case is prose.
+_CAPITALIZED = re.compile(r"^[\s(\[\"'“‘«]*[^\W\d_]")
+
+
+def starts_capitalized(text: str) -> bool:
+    """True when the first letter of ``text`` is a capital (after brackets and quotes).
+
+    >>> starts_capitalized("(Photo: x)"), starts_capitalized("read more."), starts_capitalized("42")
+    (True, False, False)
+    """
+    match = _CAPITALIZED.match(text)
+    return match is not None and match.group(0)[-1].isupper()
+
 
 BLOCK_TAGS = frozenset(
     [
@@ -85,7 +99,7 @@ def is_photo_credit(text: str) -> bool:
     False
     """
     words = text.split()
-    if len(words) > CREDIT_MAX_WORDS:
+    if len(words) > CREDIT_MAX_WORDS or not starts_capitalized(text):
         return False
     first, opening, closing = (p.search(text) for p in _CREDIT_PATTERNS)
     if closing or opening:
@@ -111,8 +125,9 @@ PROMO_HEADINGS = re.compile(
 
 PROMO_PARAGRAPHS = re.compile(
     r"^(?:subscribe (?:now|today|to|for)\b|sign up (?:now|today|for|to)\b|get exclusive\b|"
-    r"click here\b|download (?:our|the) app\b|follow us on\b|read more\s*[:»›>]|"
-    r"related\s*:|advertisement$|sponsored$|share this (?:article|story)\b|"
+    r"click here\b|download (?:our|the) app\b|follow us on\b|"
+    r"(?:read more|related|see also|also read|read next|more on this|recommended)\s*[:»›>|]|"
+    r"advertisement$|sponsored$|share this (?:article|story)\b|"
     r"support (?:our|independent) journalism\b|already a subscriber\?|"
     r"this (?:article|story) (?:was|is) (?:originally )?published\b|"
     r"cancel anytime\b|unlimited access\b|\d+-day money.back)",
@@ -131,7 +146,7 @@ def is_promo_heading(text: str) -> bool:
     >>> is_promo_heading("Why readers subscribe less")
     False
     """
-    return bool(PROMO_HEADINGS.match(text.strip()))
+    return starts_capitalized(text) and bool(PROMO_HEADINGS.match(text.strip()))
 
 
 def is_promo_paragraph(text: str) -> bool:
@@ -142,6 +157,375 @@ def is_promo_paragraph(text: str) -> bool:
     >>> is_promo_paragraph("Subscribers rose by 4 percent last year, the paper said.")
     False
     """
-    return len(text.split()) <= PROMO_PARAGRAPH_MAX_WORDS and bool(
-        PROMO_PARAGRAPHS.match(text.strip())
+    return (
+        len(text.split()) <= PROMO_PARAGRAPH_MAX_WORDS
+        and starts_capitalized(text)
+        and bool(PROMO_PARAGRAPHS.match(text.strip()))
     )
+
+
+# --- "Related" and "Read more" labels --------------------------------------------------
+
+RELATED_LABEL = re.compile(
+    r"^(?:related(?: articles| stories| posts| coverage| reading| links| content| topics)?|"
+    r"read more|read next|read also|also read|see also|further reading|more reading|"
+    r"more (?:from|on|in|about|like this|stories)\b[^.!?]*|recommended(?: for you| reading| stories)?|"
+    r"you (?:may|might) also (?:like|enjoy)|popular now|trending(?: now)?|most (?:read|popular)|"
+    r"what to read next|keep reading|top stories|latest news|editor'?s picks)"
+    r"\s*[:.…»›>|-]*$",
+    re.IGNORECASE,
+)
+# A scraped "related" entry is a headline: short, not a sentence.
+HEADLINE_MAX_WORDS = 20
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def is_related_label(text: str) -> bool:
+    """True for a label that introduces links to other articles.
+
+    >>> [is_related_label(t) for t in ("Related", "READ MORE:", "More from Sport", "See also »")]
+    [True, True, True, True]
+    >>> is_related_label("Related to this, the mayor resigned.")
+    False
+    >>> is_related_label("More on the ferry later, when the tide turns.")
+    False
+    """
+    return (
+        len(text.split()) <= RELATED_LABEL_MAX_WORDS
+        and starts_capitalized(text)
+        and bool(RELATED_LABEL.match(text.strip()))
+    )
+
+
+RELATED_LABEL_MAX_WORDS = 8
+
+
+def looks_like_headline(text: str) -> bool:
+    """Short and not ending like a sentence: a headline or link title, not prose.
+
+    >>> looks_like_headline("Tunisia sends most foreign fighters to Syria")
+    True
+    >>> looks_like_headline("The museum reopened on Friday.")
+    False
+    """
+    return len(text.split()) <= HEADLINE_MAX_WORDS and not SENTENCE_END.search(text.rstrip())
+
+
+# --- metadata lines: time stamps, reading time, production credits ----------------------
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?,?"
+TIMESTAMP_KEYWORD = re.compile(
+    r"\b(?:first |last )?(?:published|updated|posted|modified)\b(?:\s+(?:on|at))?\s*:?",
+    re.IGNORECASE,
+)
+_DATE_WORD = re.compile(
+    rf"^(?:\S*\d\S*|{_MONTH}|{_WEEKDAY}|[ap]\.?m\.?|noon|midnight|today|yesterday|"
+    r"on|at|and|[A-Z]{2,4}T|GMT|UTC|ET|PT|CT|MT)$",
+    re.IGNORECASE,
+)
+TIMESTAMP_MAX_WORDS = 16
+READING_TIME = re.compile(
+    r"^(?:(?:estimated )?reading time:?\s*)?\d+\s*(?:-\s*\d+\s*)?"
+    r"(?:min(?:ute)?s?|mins?\.?)(?:\s+read)?\.?$",
+    re.IGNORECASE,
+)
+PRODUCTION_CREDIT = re.compile(
+    r"^\(?(?:additional |further )?(?:reporting|writing|editing|research|graphics|"
+    r"production|compiled|fact-checking|translation|translated)(?: and \w+)? by\s+(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+PRODUCTION_CREDIT_MAX_WORDS = 40
+
+
+def is_metadata_line(text: str) -> bool:
+    """True for a paragraph that is page metadata rather than news.
+
+    Time stamps (``Updated 3:04 PM ET, Thu March 9, 2017``, ``Published: 5 January
+    2024``, ``CNNMoney (New York) First published February 1, 2016``), reading times (``5 min read``) and agency production credits
+    (``Reporting by Jane Doe; Editing by John Roe``). A sentence that opens the
+    same way stays: ``Updated figures show a fall in March.``
+
+    >>> is_metadata_line("Updated 3:04 PM ET, Thu March 9, 2017")
+    True
+    >>> is_metadata_line("(Reporting by Jane Doe in London; Editing by John Roe)")
+    True
+    >>> is_metadata_line("5 min read")
+    True
+    >>> is_metadata_line("Updated figures show unemployment fell to 4% in March.")
+    False
+    """
+    text = text.strip()
+    if READING_TIME.match(text):
+        return True
+    if not starts_capitalized(text):
+        return False
+    words = len(text.split())
+    if words <= TIMESTAMP_MAX_WORDS and is_timestamp(text):
+        return True
+    return words <= PRODUCTION_CREDIT_MAX_WORDS and bool(PRODUCTION_CREDIT.match(text))
+
+
+def is_timestamp(text: str) -> bool:
+    """A publish or update time, after at most an outlet or place in capitals.
+
+    >>> is_timestamp("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET")
+    True
+    >>> is_timestamp("Officials updated 5 rules in March.")
+    False
+    """
+    match = TIMESTAMP_KEYWORD.search(text)
+    if not match:
+        return False
+    prefix = text[: match.start()].split()
+    if len(prefix) > TIMESTAMP_MAX_PREFIX or not all(starts_capitalized(w) for w in prefix):
+        return False
+    rest = [w.strip(",.:;|()–—-") for w in text[match.end() :].split()]
+    rest = [w for w in rest if w]
+    return bool(rest) and all(_DATE_WORD.match(w) for w in rest)
+
+
+TIMESTAMP_MAX_PREFIX = 4
+
+
+# --- bylines ----------------------------------------------------------------------------
+
+BYLINE_OPENING = re.compile(
+    r"^(?:by|written by|words by|story by|text by|article by|reported by)\s+", re.IGNORECASE
+)
+# Words that may follow a name in a byline: the author's outlet or role.
+AGENCIES = (
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "CNN",
+    "BBC",
+    "BBC News",
+    "UPI",
+    "Xinhua",
+    "dpa",
+    "PA",
+    "PA Media",
+    "The Associated Press",
+    "The Conversation",
+    "Kyodo",
+    "ANSA",
+    "EFE",
+)
+ROLE_WORDS = frozenset(
+    """
+    writer reporter correspondent editor columnist contributor staff journalist producer
+    critic analyst author photographer reporters writers editors correspondents contributors
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+# Lower-case words allowed inside a name ("Ludwig van Beethoven", "Ana de la Cruz").
+NAME_PARTICLES = frozenset(
+    "de da del della der di du dos das la le van von bin ibn al el y ten ter zu".split()  # noqa: SIM905
+)
+NOT_NAMES = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december the a an this that these
+    those our their his her its today yesterday tomorrow
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+# Words that may stand in the tail after a byline's names: outlet, role, date.
+TAIL_WORDS = frozenset(
+    """
+    and of the for at on in de updated published posted am pm a.m. p.m. et gmt utc bst est
+    edt pst pdt cet min mins read
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+BYLINE_MAX_WORDS = 24
+MAX_NAME_WORDS = 5
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_TAIL_SEPARATOR = re.compile(
+    r"\s*(?:\||•|·|—|–|\s-\s|,|\bfor\b|\bin\b|(?=\b(?:Published|Updated|Posted)\b))\s*"
+)
+
+
+def parse_byline(text: str) -> str | None:
+    """The author names in a byline paragraph, or None when it is not a byline.
+
+    A byline is ``By`` and names, with an optional tail (outlet, role, place or
+    date) after a separator, or names followed by a news agency or a role
+    word. Names are capitalized words, initials and particles (``van``, ``de``);
+    several are joined with ``, ``; names in capitals get title case.
+
+    >>> parse_byline("By JANE DOE and John Roe, Associated Press")
+    'Jane Doe, John Roe'
+    >>> parse_byline("By Ana de la Cruz | Updated Jan. 5, 2024")
+    'Ana de la Cruz'
+    >>> parse_byline("Jane Doe | Reuters"), parse_byline("Jane Doe, Staff Writer")
+    ('Jane Doe', 'Jane Doe')
+    >>> parse_byline("By Monday, the talks had collapsed.") is None
+    True
+    >>> parse_byline("Jane Doe said the talks had collapsed.") is None
+    True
+    """
+    text = " ".join(text.split()).rstrip(".")
+    if not text or len(text.split()) > BYLINE_MAX_WORDS or not starts_capitalized(text):
+        return None
+    opening = BYLINE_OPENING.match(text)
+    body = text[opening.end() :] if opening else text
+    names_part, tail = _split_tail(body)
+    names = _names(names_part)
+    if opening and not names and _is_outlet(names_part) and _is_byline_tail(tail):
+        return names_part  # "By Reuters", "By CNN Staff"
+    if not names:
+        return None
+    if opening:
+        if not _is_byline_tail(tail):
+            return None
+    elif not _names_agency_or_role(tail):
+        return None
+    return ", ".join(names)
+
+
+def _split_tail(body: str) -> tuple[str, str]:
+    """Split names from what follows them at the first separator that is not between names."""
+    best = (body, "")
+    for match in _TAIL_SEPARATOR.finditer(body):
+        head, tail = body[: match.start()], body[match.end() :]
+        # "Jane Doe, John Roe and Ann Lee" are all names; stop at the first
+        # separator whose right side does not read as names.
+        if _names(tail) and match.group(0).strip() in (",", ""):
+            continue
+        return head, f"{match.group(0).strip()} {tail}".strip()
+    return best
+
+
+def _names(text: str) -> list[str]:
+    parts = [p for p in _NAME_SEPARATOR.split(text.strip()) if p]
+    if not parts:
+        return []
+    names = []
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= MAX_NAME_WORDS or not _is_name(words):
+            return []
+        names.append(_title_if_capitals(" ".join(words)))
+    return names
+
+
+def _is_name(words: list[str]) -> bool:
+    if words[0].lower() in NAME_PARTICLES or words[-1].lower() in NAME_PARTICLES:
+        return False
+    if " ".join(words).lower() in AGENCY_NAMES:
+        return False
+    for word in words:
+        folded = word.lower().strip(".")
+        if folded in NOT_NAMES or folded in AGENCY_NAMES or folded in ROLE_WORDS:
+            return False
+        if word in NAME_PARTICLES:
+            continue
+        if not (word[0].isupper() and all(c.isalpha() or c in ".'’-" for c in word)):
+            return False
+    return True
+
+
+AGENCY_NAMES = frozenset(a.lower() for a in AGENCIES)
+
+
+def _title_if_capitals(name: str) -> str:
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return name.title()
+    return name
+
+
+def _is_byline_tail(tail: str) -> bool:
+    """An outlet, role, place or date: capitalized words, numbers, a few small words."""
+    for word in tail.replace("|", " ").split():
+        bare = word.strip(",;:()[]|•·—–-")
+        if not bare or bare[0].isdigit() or bare[0].isupper() or bare.lower() in TAIL_WORDS:
+            continue
+        return False
+    return True
+
+
+def _names_agency_or_role(tail: str) -> bool:
+    """The tail of a byline without "By": a news agency or a role first, then a date or place."""
+    bare = tail.lstrip(",|•·—–- ").strip()
+    if not bare or not _is_byline_tail(bare):
+        return False
+    first = _TAIL_SEPARATOR.split(bare, maxsplit=1)[0]
+    return _is_outlet(first)
+
+
+def _is_outlet(text: str) -> bool:
+    """A news agency, a role ("Staff Writer"), or an agency with a role ("CNN Staff")."""
+    words = [w.strip(",.").lower() for w in text.split()]
+    if not words or text.strip().lower() in AGENCY_NAMES:
+        return bool(words)
+    roles = [w for w in words if w in ROLE_WORDS]
+    others = " ".join(w for w in words if w not in ROLE_WORDS)
+    return bool(roles) and (not others or others in AGENCY_NAMES or others in ("senior", "chief"))
+
+
+# --- datelines --------------------------------------------------------------------------
+
+_DASH = r"(?:—|–|―|--?)"
+_AGENCY_TAG = r"\((?:[A-Z][\w.&'’-]*)(?:[ -][A-Z][\w.&'’-]*){0,3}\)"
+DATELINE = re.compile(
+    # WASHINGTON, SAN FRANCISCO, ST. LOUIS; or a mixed-case place when an agency follows.
+    r"^(?P<place>[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,3})"
+    # ", Calif." / ", England" / ", Jan 5" / ", March 3, 2024"
+    rf"(?P<rest>(?:,\s*(?:{_MONTH}\s*\d{{1,2}}(?:,\s*\d{{4}})?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))*)"
+    rf"\s*(?P<agency>{_AGENCY_TAG})?\s*{_DASH}\s+(?=\S)"
+)
+AGENCY_ONLY = re.compile(rf"^{_AGENCY_TAG}\s*(?:{_DASH}\s*)?(?=\S)")
+_DATE_PART = re.compile(rf"^{_MONTH}\s*\d", re.IGNORECASE)
+
+
+def strip_dateline(text: str) -> str:
+    """Keep a dateline's place, drop its agency tag, date and dash marks.
+
+    The place is part of the news; "(AP) —" is not. A place in capitals gets
+    title case so no engine spells it out. A dash stays between the place and
+    the story as a spoken pause.
+
+    >>> strip_dateline("WASHINGTON (AP) — The Senate voted on Tuesday.")
+    'Washington — The Senate voted on Tuesday.'
+    >>> strip_dateline("LONDON, Jan 5 (Reuters) - Shares fell.")
+    'London — Shares fell.'
+    >>> strip_dateline("SPRINGFIELD, Ill. — The governor spoke.")
+    'Springfield, Ill. — The governor spoke.'
+    >>> strip_dateline("(CNN)Hundreds gathered.")
+    'Hundreds gathered.'
+    >>> strip_dateline("The US — and its allies — agreed.")
+    'The US — and its allies — agreed.'
+    """
+    match = DATELINE.match(text)
+    if match and _is_dateline_place(match.group("place"), bool(match.group("agency"))):
+        place = match.group("place")
+        if place.isupper():
+            place = place.title()
+        regions = [
+            r.strip()
+            for r in match.group("rest").split(",")
+            if r.strip() and not _DATE_PART.match(r.strip()) and not r.strip().isdigit()
+        ]
+        return f"{', '.join([place, *regions])} — {text[match.end() :]}"
+    match = AGENCY_ONLY.match(text)
+    if match:
+        return text[match.end() :]
+    return text
+
+
+def _is_dateline_place(place: str, has_agency: bool) -> bool:
+    letters = [c for c in place if c.isalpha()]
+    if has_agency:
+        return True
+    # Without an agency tag only the all-capitals convention marks a dateline; an
+    # acronym ("FBI —") is too short to be taken for a place.
+    return len(letters) >= DATELINE_MIN_LETTERS and all(c.isupper() for c in letters)
+
+
+DATELINE_MIN_LETTERS = 4
