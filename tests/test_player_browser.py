@@ -264,6 +264,8 @@ def test_metadata_loads_and_the_duration_matches_the_mp3(opened: Page, site: Sit
     assert opened.locator(".chapter").count() == len(site.chapters) == 3
     assert opened.locator(".cue").count() == len(site.cues)
     assert opened.locator(".cue").all_inner_texts() == [c.text for c in site.cues]
+    download = opened.get_by_label("Download MP3")
+    assert download.evaluate("(a) => a.href") == site.url + site.item.audio
 
 
 def test_clicking_chapter_2_moves_to_its_start(opened: Page, site: Site) -> None:
@@ -290,12 +292,15 @@ def test_seeking_highlights_the_sentence_whose_cue_spans_that_time(
         f"() => {PLAYER}.shadowRoot.querySelector('.cue.is-current')?.textContent === {json.dumps(cue.text)}"
     )
     assert current.count() == 1 and current.get_attribute("aria-current") == "true"
-    # Scrolled into the transcript's view, without scrolling the page.
-    panel = opened.locator(".transcript").bounding_box()
-    opened.wait_for_timeout(600)  # smooth scrolling
-    box = current.bounding_box()
-    assert panel and box
-    assert panel["y"] <= box["y"] and box["y"] + box["height"] <= panel["y"] + panel["height"]
+    # Scrolled into the transcript's view (smoothly, so wait), without scrolling the page.
+    opened.wait_for_function(
+        f"""() => {{
+            const root = {PLAYER}.shadowRoot;
+            const cue = root.querySelector('.cue.is-current').getBoundingClientRect();
+            const panel = root.querySelector('.transcript').getBoundingClientRect();
+            return cue.top >= panel.top && cue.bottom <= panel.bottom;
+        }}"""
+    )
     assert opened.evaluate("() => window.scrollY") == 0
 
 
@@ -390,8 +395,10 @@ def test_plays_embedded_on_another_origin(browser: Browser, site: Site, tmp_path
         page.set_default_timeout(TIMEOUT_MS)
         console = Console(page)
         page.goto(other + "index.html")
-        (frame,) = [f for f in page.frames if f.url == site.page_url]
+        frame = page.locator("iframe").element_handle().content_frame()
+        assert frame is not None and frame.url == site.page_url
         frame.wait_for_function(READY)
+        assert frame.evaluate("() => document.documentElement.classList.contains('embedded')")
         frame.get_by_role("button", name="Play").click()
         frame.wait_for_function(f"() => {PLAYER}.currentTime > 0.5")
 

@@ -54,7 +54,10 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const ICONS = {
     play: [
-      ["path", { d: "M8 5.7v12.6c0 .8.9 1.3 1.6.9l10-6.3a1.1 1.1 0 0 0 0-1.8l-10-6.3C8.9 4.4 8 4.9 8 5.7z" }],
+      [
+        "path",
+        { d: "M8 5.7v12.6c0 .8.9 1.3 1.6.9l10-6.3a1.1 1.1 0 0 0 0-1.8l-10-6.3C8.9 4.4 8 4.9 8 5.7z" },
+      ],
     ],
     pause: [
       ["rect", { x: 6, y: 5, width: 4.2, height: 14, rx: 1.3 }],
@@ -127,7 +130,7 @@
       .trim();
   }
 
-  /** WebVTT text to cues [{start, end, text}] in time order; headers, NOTE and STYLE blocks skipped. */
+  /** WebVTT text to cues [{start, end, text}] sorted; header, NOTE and STYLE blocks skipped. */
   function parseVtt(text) {
     const cues = [];
     const blocks = String(text).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/);
@@ -258,7 +261,9 @@
 
   class AudiogenPlayer extends HTMLElement {
     static get observedAttributes() {
-      return ["src", "chapters", "transcript", "episode-title", "show-title", "artwork", "duration"];
+      return [
+        "src", "chapters", "transcript", "episode-title", "show-title", "artwork", "duration",
+      ];
     }
 
     constructor() {
@@ -416,8 +421,11 @@
         title: `Forward ${SKIP_FORWARD} seconds (L)`,
         "aria-keyshortcuts": "L",
       }, [icon("forward")]);
-      this._speed = h("select", { class: "speed", "aria-label": "Playback speed", title: "Playback speed" },
-        SPEEDS.map((rate) => h("option", { value: rate, text: `${rate}×`, selected: rate === 1 })));
+      this._speed = h(
+        "select",
+        { class: "speed", "aria-label": "Playback speed", title: "Playback speed" },
+        SPEEDS.map((rate) => h("option", { value: rate, text: `${rate}×`, selected: rate === 1 })),
+      );
       this._statusLine = h("span", { class: "status", role: "status", "aria-live": "polite" });
       this._download = h("a", {
         class: "icon-button",
@@ -449,10 +457,11 @@
         id: "tab-chapters",
         "aria-controls": "panel-chapters",
       }, ["Chapters", this._chapterCount]);
-      this._tablist = h("div", { class: "tabs", role: "tablist", "aria-label": "Episode details" }, [
-        this._transcriptTab,
-        this._chaptersTab,
-      ]);
+      this._tablist = h(
+        "div",
+        { class: "tabs", role: "tablist", "aria-label": "Episode details" },
+        [this._transcriptTab, this._chaptersTab],
+      );
       this._transcriptPanel = h("div", {
         class: "panel transcript",
         role: "tabpanel",
@@ -466,8 +475,13 @@
         id: "panel-chapters",
         "aria-labelledby": "tab-chapters",
       }, [this._chapterList]);
+      this._hint = h("span", {
+        class: "hint",
+        "aria-hidden": "true",
+        text: "Click a sentence to play from there",
+      });
       this._panels = h("div", { class: "panels", hidden: true }, [
-        this._tablist,
+        h("div", { class: "panel-head" }, [this._tablist, this._hint]),
         this._transcriptPanel,
         this._chaptersPanel,
       ]);
@@ -827,7 +841,8 @@
         const node = this._chapterNodes[chapter];
         if (node) node.setAttribute("aria-current", "true");
         // The first chapter is often named after the episode; no need to say it twice.
-        const title = chapter >= 0 && this._chapters.length > 1 ? this._chapters[chapter].title : "";
+        const title =
+          chapter >= 0 && this._chapters.length > 1 ? this._chapters[chapter].title : "";
         this._now.textContent = sameText(title, this._title.textContent) ? "" : title;
       }
     }
@@ -839,9 +854,10 @@
       // Scroll only the panel, never the page the player is embedded in.
       const top = node.offsetTop;
       const view = panel.clientHeight;
-      if (top >= panel.scrollTop + view * 0.15 && top + node.offsetHeight <= panel.scrollTop + view * 0.7) {
-        return;
-      }
+      const inView =
+        top >= panel.scrollTop + view * 0.15 &&
+        top + node.offsetHeight <= panel.scrollTop + view * 0.7;
+      if (inView) return;
       panel.scrollTo({
         top: Math.max(0, top - view * 0.3),
         behavior: prefersReducedMotion() ? "auto" : "smooth",
@@ -849,7 +865,9 @@
     }
 
     _rove(node) {
-      for (const other of this._cueNodes) if (other.tabIndex === 0 && other !== node) other.tabIndex = -1;
+      for (const other of this._cueNodes) {
+        if (other.tabIndex === 0 && other !== node) other.tabIndex = -1;
+      }
       node.tabIndex = 0;
     }
 
@@ -876,6 +894,7 @@
         each.tabIndex = selected ? 0 : -1;
         this._root.getElementById(each.getAttribute("aria-controls")).hidden = !selected;
       }
+      this._hint.hidden = tab !== this._transcriptTab;
       if (focus) tab.focus();
       if (tab === this._transcriptTab && this._cueNodes[this._currentCue]) {
         this._userScrolledAt = 0;
