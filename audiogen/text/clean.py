@@ -297,19 +297,34 @@ def drop_repeated_paragraphs(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     (``“She was literally burning up from within.”``) is prose and stays.
     """
     words = [_WORDS.findall(b.text.casefold()) for b in blocks]
+    # Which paragraphs hold each run of three words: only those can contain a repeat.
+    holders: dict[tuple[str, ...], set[int]] = {}
+    for i, (w, b) in enumerate(zip(words, blocks, strict=True)):
+        if not b.is_heading:
+            for run in _runs(w):
+                holders.setdefault(run, set()).add(i)
+    seen: set[tuple[str, ...]] = set()
     kept: list[Block] = []
     for i, block in enumerate(blocks):
         if block.is_heading or not REPEAT_MIN_WORDS <= len(words[i]) <= REPEAT_MAX_WORDS:
             kept.append(block)
             continue
-        others = [j for j in range(len(blocks)) if j != i and not blocks[j].is_heading]
-        duplicate = any(words[j] == words[i] for j in others if j < i)
+        key = tuple(words[i])
+        duplicate = key in seen
+        seen.add(key)
         fragment = patterns.looks_like_headline(block.text) and any(
-            _contained(words[i], words[j]) for j in others if len(words[j]) > len(words[i])
+            _contained(words[i], words[j])
+            for j in set().union(*(holders.get(run, set()) for run in _runs(words[i])))
+            if len(words[j]) > len(words[i])
         )
         if not (duplicate or fragment):
             kept.append(block)
     return tuple(kept)
+
+
+def _runs(words: list[str]) -> set[tuple[str, ...]]:
+    n = REPEAT_MIN_RUN
+    return {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
 
 
 def _contained(short: list[str], other: list[str]) -> bool:

@@ -379,8 +379,9 @@ def is_unspoken(element: lxml.html.HtmlElement) -> bool:
     """Whether an element holds something other than article prose.
 
     True for figures, captions, code listings, widgets and page furniture
-    (by tag or ARIA role), for caption, photo-credit and furniture classes such
-    as ``wp-caption-text``, ``image-credit`` or ``newsletter-box``, and for hidden elements (the
+    (by tag or ARIA role), for caption, photo-credit, pull-quote and furniture
+    classes such as ``wp-caption-text``, ``image-credit``, ``pull-quote`` or
+    ``newsletter-box``, and for hidden elements (the
     ``hidden`` attribute, ``aria-hidden="true"``, ``display: none``, or classes
     such as ``visually-hidden`` and ``sr-only``). A ``<p class="lead">`` is spoken.
     """
@@ -402,7 +403,14 @@ def _is_unspoken_class(name: str) -> bool:
     words = [w for w in re.split(r"[-_]+", name) if w]
     if not words or words[0] in NOT_CAPTION_PREFIXES:
         return False
+    # A pull quote repeats a line of the article in large type ("pullquote",
+    # "c-pull-quote", "wp-block-pullquote").
+    if PULL_QUOTE in "".join(words):
+        return True
     return any(w in CAPTION_CLASS_WORDS or w in FURNITURE_CLASS_WORDS for w in words)
+
+
+PULL_QUOTE = "pullquote"
 
 
 def _spoken_text(element: lxml.html.HtmlElement) -> str:
