@@ -537,3 +537,15 @@ def test_random_html_gives_markdown_or_nothing_to_speak(page: str) -> None:
         return
     assert result.markdown.endswith("\n")
     assert result.markdown.strip()
+
+
+def test_paragraphs_laid_out_with_line_breaks_stay_paragraphs() -> None:
+    cell = "<br><br>\n".join(html.escape(p) for p in BODY[:4])
+    page = (
+        "<html><head><title>Clocks</title></head><body><table><tr>"
+        f"<td class='main'><font size=2>{cell}<br>\n</font></td>"
+        "<td class='side'><a href='/'>Home</a><br><a href='/x'>Links</a></td>"
+        "</tr></table></body></html>"
+    )
+    paragraphs = plain(extract_page(page).markdown).splitlines()
+    assert paragraphs == BODY[:4]

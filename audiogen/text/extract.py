@@ -308,8 +308,9 @@ def html_blocks(root: lxml.html.HtmlElement) -> list[Block]:
     """Flatten an article's HTML into headings and paragraphs of plain text.
 
     Unspoken elements (see ``is_unspoken``) are dropped with everything inside
-    them. ``<br>`` becomes a space; list items, table cells and quotes become
-    paragraphs of their own. Heading markup around a sentence (see
+    them. ``<br>`` becomes a space, and two in a row (with only white space
+    between) end a paragraph, as on pages laid out without ``<p>``; list
+    items, table cells and quotes become paragraphs of their own. Heading markup around a sentence (see
     ``looks_like_heading``) becomes a paragraph. A paragraph that is nothing but
     links ("Read the full transcript", "Related: ...") points elsewhere and is
     dropped; a link inside a sentence is read as text.
@@ -320,12 +321,14 @@ def html_blocks(root: lxml.html.HtmlElement) -> list[Block]:
     >>> html_blocks(lxml.html.fromstring(
     ...     "<div><p><a href=x>More</a></p><p>See <a href=y>this</a>.</p></div>"))
     [(False, 'See this.')]
+    >>> html_blocks(lxml.html.fromstring("<td>One<br>line.<br><br>Two.</td>"))
+    [(False, 'One line.'), (False, 'Two.')]
     """
     blocks: list[Block] = []
     pending: list[tuple[str, bool]] = []  # (text, inside a link)
 
     def flush() -> None:
-        text = _clean_inline("".join(t for t, _ in pending))
+        text = _clean_inline("".join(t for t, _ in pending).replace(BR, " "))
         unlinked = "".join(t for t, in_link in pending if not in_link)
         pending.clear()
         if text and any(c.isalnum() for c in unlinked):
@@ -346,9 +349,13 @@ def html_blocks(root: lxml.html.HtmlElement) -> list[Block]:
             for child in element:
                 walk(child, in_link)
             flush()
+        elif tag == "br":
+            if _after_break(pending):
+                flush()
+            pending.append((BR, in_link))
         elif tag:
             in_link = in_link or tag == "a"
-            pending.append((" " if tag == "br" else element.text or "", in_link))
+            pending.append((element.text or "", in_link))
             for child in element:
                 walk(child, in_link)
         # The tail belongs to the parent's flow, even after a dropped element.
@@ -357,6 +364,20 @@ def html_blocks(root: lxml.html.HtmlElement) -> list[Block]:
     walk(root, False)
     flush()
     return blocks
+
+
+# Stands for a <br> in a paragraph being collected (a private-use character).
+BR = "\ue000"
+
+
+def _after_break(pending: list[tuple[str, bool]]) -> bool:
+    """Whether the paragraph collected so far ends in a <br> and white space."""
+    for text, _ in reversed(pending):
+        if text == BR:
+            return True
+        if text.strip():
+            return False
+    return False
 
 
 def looks_like_heading(text: str) -> bool:
