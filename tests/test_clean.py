@@ -491,6 +491,19 @@ def test_html_blocks_in_markdown_become_paragraphs() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("fragment", "paragraphs"),
+    [
+        ("<p>One<br>line.</p>", ["One line."]),
+        ("<div>One.<br><br>Two.</div>", ["One.", "Two."]),
+        ("<div>One.<br/>\n  <br />Two.</div>", ["One.", "Two."]),
+        ("<p>A <a href='x'>link</a> in prose.</p>", ["A link in prose."]),
+    ],
+)
+def test_line_breaks_in_html_fragments(fragment: str, paragraphs: list[str]) -> None:
+    assert html_fragment_paragraphs(fragment) == paragraphs
+
+
 def test_plain_text_without_blank_lines_is_one_paragraph_per_line() -> None:
     assert parse_plain_text("First line.\nSecond line.") == (
         Block("First line."),

@@ -477,6 +477,10 @@ def _inline(token: Token) -> _Inline:
     )
 
 
+# Stands for a <br> in a paragraph being collected (a private-use character).
+_BR = "\ue000"
+
+
 class _ParagraphCollector(HTMLParser):
     """Collects the text of an HTML fragment, breaking paragraphs at block tags."""
 
@@ -488,7 +492,14 @@ class _ParagraphCollector(HTMLParser):
         self._links = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in patterns.UNSPOKEN_TAGS:
+        if tag == "br":
+            # One break is a space; two in a row end the paragraph.
+            pieces = [t for t, _ in self.paragraphs[-1] if t.strip()]
+            if pieces and pieces[-1] == _BR:
+                self.paragraphs.append([])
+            else:
+                self.paragraphs[-1].append((_BR, False))
+        elif tag in patterns.UNSPOKEN_TAGS:
             self._skip += 1
         elif tag in patterns.BLOCK_TAGS:
             self.paragraphs.append([])
@@ -496,6 +507,8 @@ class _ParagraphCollector(HTMLParser):
             self._links += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "br":
+            return
         if tag in patterns.UNSPOKEN_TAGS:
             self._skip = max(0, self._skip - 1)
         elif tag in patterns.BLOCK_TAGS:
@@ -515,7 +528,7 @@ def _fragment_paragraphs(fragment: str) -> list[tuple[str, bool]]:
     collector.close()
     out = []
     for pieces in collector.paragraphs:
-        text = collapse_whitespace("".join(t for t, _ in pieces))
+        text = collapse_whitespace("".join(t for t, _ in pieces).replace(_BR, " "))
         if text:
             linked = any(in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
             unlinked = any(not in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
@@ -528,5 +541,7 @@ def html_fragment_paragraphs(fragment: str) -> list[str]:
 
     >>> html_fragment_paragraphs("<div><p>One <u>two</u>.</p><p>Three.</p><script>x()</script></div>")
     ['One two.', 'Three.']
+    >>> html_fragment_paragraphs("<div>One<br>line.<br/> <br>Two.</div>")
+    ['One line.', 'Two.']
     """
     return [text for text, _ in _fragment_paragraphs(fragment)]
