@@ -436,6 +436,16 @@ def test_parse_markdown_keeps_text_and_drops_markup() -> None:
     )
 
 
+def test_table_rows_become_paragraphs_without_pipes() -> None:
+    source = "Intro.\n\n| Year | Event |\n|---|---|\n| 1884 | Built ~~twice~~ |\n\nAfter.\n"
+    assert parse_markdown(source) == (
+        Block("Intro."),
+        Block("Year, Event"),
+        Block("1884, Built twice"),
+        Block("After."),
+    )
+
+
 @pytest.mark.parametrize(
     ("source", "links_only"),
     [

@@ -379,7 +379,8 @@ def parse_markdown(
     """Parse Markdown into heading and paragraph blocks of cleaned text.
 
     List items and block quotes become paragraphs (list items marked
-    ``list_item``); code blocks, images and link targets are not spoken;
+    ``list_item``), and so does each row of a table, its cells joined by
+    commas; code blocks, images and link targets are not spoken;
     inline HTML tags are dropped, their text kept. Paragraphs made only of
     links are marked ``links_only``.
 
@@ -388,13 +389,26 @@ def parse_markdown(
     a wholly emphasized paragraph right after an image (``*The tower at
     dawn.*``), when caption-short (``CAPTION_MAX_WORDS``).
     """
-    tokens = MarkdownIt("commonmark").parse(source)
+    # Scrapers write GitHub-style tables and strike-through; CommonMark alone
+    # would leave their pipes and tildes in the text.
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(source)
     blocks: list[Block] = []
     level = 0
     item_depth = 0
     after_image = False
+    row: list[str] | None = None
     for token in tokens:
-        if token.type == "heading_open":
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            if row:
+                blocks.append(Block(", ".join(row)))
+            row = None
+        elif token.type == "inline" and row is not None:
+            cell = clean_text(_inline(token).text, text_cleaners)
+            if cell:
+                row.append(cell)
+        elif token.type == "heading_open":
             level = int(token.tag[1])
         elif token.type == "heading_close":
             level = 0
