@@ -68,6 +68,29 @@ def lexicon_option(f: F) -> F:
     )(f)
 
 
+def cache_dir_option(f: F) -> F:
+    return click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=(
+            "Folder of the speech cache (default: $AUDIOGEN_CACHE_DIR, else your user cache "
+            "folder, e.g. ~/.cache/audiogen)."
+        ),
+    )(f)
+
+
+def resolve_cache_dir(option: Path | None) -> Path:
+    """--cache-dir, else $AUDIOGEN_CACHE_DIR, else the platform's per-user cache folder."""
+    if option is not None:
+        return option
+    env = os.environ.get("AUDIOGEN_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_cache_path("audiogen")
+
+
 def config_option(f: F) -> F:
     return click.option(
         "-c",
@@ -117,6 +140,21 @@ def config_option(f: F) -> F:
 @timeout_option
 @lexicon_option
 @config_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Sentences to speak at once, one core each.  [default: every core]",
+)
+@cache_dir_option
+@click.option(
+    "--executor",
+    metavar="local|dask://HOST:PORT",
+    help=(
+        "Where sentences are spoken: this machine (local), or the Dask cluster whose scheduler "
+        "is at HOST:PORT (needs audiogen[dask] and a --cache-dir every worker shares)."
+    ),
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(
     articles: tuple[str, ...],
@@ -134,14 +172,20 @@ def build(
     timeout: float,
     lexicon: Path | None,
     config: Path | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    executor: str | None,
     quiet: bool,
 ) -> None:
-    """Build ARTICLE (a .md, .txt or .html file, a URL, or - for stdin) into a narrated episode.
+    """Build each ARTICLE (a .md, .txt or .html file, a folder of them, a URL, or - for
+    stdin) into a narrated episode.
 
     Writes a tagged, chaptered MP3 to OUTPUT/episodes/ with its chapters
     (.chapters.json) and transcripts (.vtt, .transcript.html), and adds or
     updates it in OUTPUT/feed.xml. Show settings come from audiogen.toml;
-    flags override them.
+    flags override them. Every sentence's audio is cached: a rebuild speaks
+    only the sentences that changed, and one whose audio did not change at all
+    keeps its MP3. The feed is written once, after the last article.
 
     \b
     Example:
@@ -149,16 +193,20 @@ def build(
         audiogen build https://example.com/story.html -o site --base-url https://example.com/podcast/
         cat article.txt | audiogen build - --engine espeak --language de
         audiogen build article.md --lexicon words.toml   # words.toml: [en] "Nguyen" = "Win"
+        audiogen build articles/ --jobs 4        # every .md/.txt/.html in articles/
+        audiogen build articles/ --executor dask://10.0.0.5:8786 --cache-dir /shared/cache
     """
     from dataclasses import replace
 
     from audiogen import pipeline
+    from audiogen.audio.parallel import available_cores, start_worker_server
     from audiogen.audio.synth import script
     from audiogen.config import find_config, load_config
-    from audiogen.engines.base import Engine
     from audiogen.engines.registry import DEFAULT_ENGINE
     from audiogen.models import Show
 
+    if (jobs or available_cores()) > 1:
+        start_worker_server()  # loads the signal processing stack while articles are read
     settings = load_config(find_config(config, Path.cwd()))
     show = settings.show
     if base_url:
@@ -180,38 +228,103 @@ def build(
         episode=settings.episode,
         cover_file=settings.cover_file,
         split=split,
+        jobs=jobs or available_cores(),
+        cache_dir=resolve_cache_dir(cache_dir),
+        executor=executor,
     )
     extra_lines = bool(settings.episode.intro) + bool(settings.episode.outro)
-    engines: dict[str, Engine] = {}  # one engine load per language, however many articles
-    for source in articles:
-        article = pipeline.prepare(
-            source, language=language, lexicon=lexicon, fetch_timeout=timeout
-        )
-        if article.language not in engines:
-            engines[article.language] = pipeline.load(options, article.language)
-        engine_ = engines[article.language]
-        if quiet:
-            episode = pipeline.build_article(article, options, engine=engine_)
-        else:
-            bar: ProgressBar[int]
-            with click.progressbar(
-                length=len(script(article)) + extra_lines,
-                label=f"Speaking {article.title[:40]}",
-                file=sys.stderr,
-            ) as bar:
-                episode = pipeline.build_article(
-                    article, options, engine=engine_, progress=bar.update
-                )
-        click.echo(
-            f"{output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
-            f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB",
-        )
+    # Every article is read first, so a bad one stops the run before any speaking.
+    prepared = [
+        pipeline.prepare(source, language=language, lexicon=lexicon, fetch_timeout=timeout)
+        for source in pipeline.expand_sources(articles)
+    ]
+    with pipeline.Batch(options) as batch:  # one engine load per language, one feed write
+        for article in prepared:
+            batch.engine(article.language)  # a missing engine or voice stops the run here
+        for article in prepared:
+            if quiet:
+                episode = batch.build(article)
+            else:
+                bar: ProgressBar[int]
+                with click.progressbar(
+                    length=len(script(article)) + extra_lines,
+                    label=f"Speaking {article.title[:40]}",
+                    file=sys.stderr,
+                ) as bar:
+                    episode = batch.build(article, progress=bar.update)
+            click.echo(
+                f"{output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
+                f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB",
+            )
     if show.base_url == Show().base_url and not quiet:
         click.echo(
             f"note: feed URLs point at {show.base_url}; set base_url (--base-url or audiogen.toml) "
             "to the address you publish at",
             err=True,
         )
+
+
+@cli.group()
+def cache() -> None:
+    """Show or empty the speech cache (every sentence's audio, kept for rebuilds).
+
+    \b
+    Example:
+        audiogen cache info
+        audiogen cache clear --cache-dir /shared/audiogen-cache
+    """
+
+
+@cache.command("info")
+@cache_dir_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"location", "entries", "segments", "size_bytes"}.',
+)
+def cache_info(cache_dir: Path | None, as_json: bool) -> None:
+    """Show where the speech cache is, how many sentences (and rendered segments of
+    episodes) it holds, and their size.
+
+    \b
+    Example:
+        audiogen cache info
+        AUDIOGEN_CACHE_DIR=/tmp/c audiogen cache info --json
+    """
+    from audiogen.audio.cache import SpeechCache
+
+    info = SpeechCache(resolve_cache_dir(cache_dir)).info()
+    if as_json:
+        data = {
+            "location": str(info.location),
+            "entries": info.entries,
+            "segments": info.segments,
+            "size_bytes": info.size_bytes,
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"location: {info.location}")
+    click.echo(f"entries:  {info.entries} sentences, {info.segments} segment files")
+    click.echo(f"size:     {info.size_bytes / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+@cache_dir_option
+def cache_clear(cache_dir: Path | None) -> None:
+    """Delete everything in the speech cache (the next build speaks everything again).
+
+    Only the cache's own files are deleted, whatever folder it is in.
+
+    \b
+    Example:
+        audiogen cache clear
+    """
+    from audiogen.audio.cache import SpeechCache
+
+    store = SpeechCache(resolve_cache_dir(cache_dir))
+    removed = store.clear()
+    click.echo(f"removed {removed} sentences from {store.root}", err=True)
 
 
 @cli.command()

@@ -2,7 +2,8 @@
 
 The intro plays alone for a moment, then dips under the first words; the
 outro rises from under the last words and fades out. Both are trimmed and
-faded so a long track never swamps a short episode.
+faded so a long track never swamps a short episode. Only the beds are shaped
+here (they are short); ``stitch`` mixes them into the episode as it streams.
 """
 
 from __future__ import annotations
@@ -32,26 +33,25 @@ def _bed(music: AudioSegment) -> AudioSegment:
     return music.fade_out(min(FADE_OUT_MS, len(music) // 2))
 
 
-def add_intro_music(speech: Audio, music: Audio) -> tuple[Audio, int]:
-    """Mix ``music`` in before and under the start of ``speech``.
+def intro_bed(music: Audio) -> tuple[Audio, int]:
+    """The intro bed, trimmed, faded out and ducked where the voice comes in.
 
-    Returns the mix and how far the speech moved later, in milliseconds.
+    Returns the bed and how long it plays alone before the first words, in
+    milliseconds. The bed starts at 0:00; the voice starts after the lead.
     """
-    voice, bed = segment(speech), _bed(segment(music))
+    bed = _bed(segment(music))
     lead = min(INTRO_LEAD_MS, len(bed))
     bed = bed.fade(to_gain=DUCK_DB, start=max(0, lead - DUCK_FADE_MS), end=lead)
-    total = max(len(bed), lead + len(voice))
-    base = bed + AudioSegment.silent(duration=total - len(bed), frame_rate=speech.sample_rate)
-    mixed = base.overlay(voice, position=lead)
-    return to_audio(mixed), lead
+    return to_audio(bed), lead
 
 
-def add_outro_music(speech: Audio, music: Audio) -> Audio:
-    """Mix ``music`` in under the end of ``speech`` and let it play out after."""
-    voice, bed = segment(speech), _bed(segment(music))
-    overlap = min(OUTRO_OVERLAP_MS, len(voice), len(bed))
+def outro_bed(music: Audio, voice_ms: int) -> tuple[Audio, int]:
+    """The outro bed for ``voice_ms`` of voice: ducked under the last words, then rising.
+
+    Returns the bed and how far it overlaps the end of the voice, in
+    milliseconds: the bed starts that long before the voice ends.
+    """
+    bed = _bed(segment(music))
+    overlap = min(OUTRO_OVERLAP_MS, voice_ms, len(bed))
     bed = bed.fade(from_gain=DUCK_DB, to_gain=0, start=overlap, duration=DUCK_FADE_MS)
-    start = len(voice) - overlap
-    total = max(len(voice), start + len(bed))
-    base = voice + AudioSegment.silent(duration=total - len(voice), frame_rate=speech.sample_rate)
-    return to_audio(base.overlay(bed, position=start))
+    return to_audio(bed), overlap

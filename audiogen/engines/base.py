@@ -25,6 +25,9 @@ class EngineOptions:
     timeout: float = 15.0  # seconds, for network engines
     retries: int = 4  # network engines: further tries after a 429, a 5xx or a timeout
     request_budget: int = 5000  # network engines: most requests one run may make
+    # CPU threads the engine may compute with; None: its own default (often every core).
+    # Parallel builds give each worker one. It never changes the sound, so fingerprints leave it out.
+    threads: int | None = None
 
 
 @runtime_checkable

@@ -115,10 +115,30 @@ class PiperEngine:
 
             model, config = self._paths()
             try:
-                self._voice = PiperVoice.load(model, config_path=config)
+                if self.options.threads is None:
+                    self._voice = PiperVoice.load(model, config_path=config)
+                else:
+                    self._voice = self._load_with_threads(model, self.options.threads)
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise EngineUnavailable(f"cannot load Piper voice {model}: {exc}") from exc
         return self._voice
+
+    def _load_with_threads(self, model: Path, threads: int) -> Any:
+        """The voice with an onnxruntime session limited to ``threads`` compute threads.
+
+        ``PiperVoice.load`` takes no session options, so the session is made
+        here the way it makes it (CPU provider), with the thread counts set.
+        """
+        import onnxruntime
+        from piper import PiperConfig, PiperVoice
+
+        session_options = onnxruntime.SessionOptions()
+        session_options.intra_op_num_threads = threads
+        session_options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(model), sess_options=session_options, providers=["CPUExecutionProvider"]
+        )
+        return PiperVoice(config=PiperConfig.from_dict(self._voice_config()), session=session)
 
     def synthesize(self, text: str) -> Audio:
         from piper import SynthesisConfig
