@@ -39,8 +39,9 @@ from audiogen.publish import site
 from audiogen.publish.chapters import render_chapters
 from audiogen.publish.cover import normalize_cover, render_cover
 from audiogen.publish.feed import FEED_NAME, render_feed
+from audiogen.publish.player import write_player
 from audiogen.publish.transcript import render_transcript_html, render_vtt
-from audiogen.text.clean import clean_blocks, parse_markdown, parse_plain_text
+from audiogen.text.clean import clean_blocks, extract_byline, parse_markdown, parse_plain_text
 from audiogen.text.extract import extract_page, identify_language
 from audiogen.text.lexicon import Lexicon, load_lexicon
 from audiogen.text.normalize import normalize_sentence
@@ -100,6 +101,8 @@ def prepare(
         blocks = parse_markdown(document.text)
     else:
         blocks = parse_plain_text(document.text)
+    byline, blocks = extract_byline(blocks)
+    author = author or byline
     blocks = clean_blocks(blocks)
     if detected is None:
         detected = identify_language(" ".join(b.text for b in blocks if not b.is_heading))
@@ -509,8 +512,11 @@ def build_article(
         chapters_file=files.chapters,
         vtt_file=files.vtt,
         transcript_file=files.transcript,
+        player_file=files.player,
         section_files=section_files,
     )
+    # The player page is written last of the episode's files: it links the others.
+    write_player(output, item, show)
     batch.items = site.upsert(items, item)
     batch.published.append(item)
     return Episode(
