@@ -410,3 +410,38 @@ def test_stream_encoder_cuts_ranges(tmp_path: Path) -> None:
     encoder.close()
     assert MP3(tmp_path / "all.mp3").info.length == pytest.approx(5.0, abs=0.06)
     assert MP3(tmp_path / "cut.mp3").info.length == pytest.approx(2.0, abs=0.06)
+
+
+def _music(seconds: float) -> Audio:
+    t = np.arange(int(seconds * RATE)) / RATE
+    return Audio((0.3 * np.sin(2 * np.pi * 330 * t) * 32767).astype("<i2").tobytes(), RATE)
+
+
+def test_sections_under_music_are_cut_from_the_stream(tmp_path: Path) -> None:
+    """With music under a chapter start there is no silence to cut a segment at: those
+    section files are encoded from the normalized stream instead, at the same length."""
+    cache = SpeechCache(tmp_path / "cache")
+    takes = synthesize_cached(script(LONG), ToneEngine(), cache)
+    clips = [
+        Clip(t.utterance, t.entry.sample_rate, t.entry.samples, lambda k=t.entry.key: cache.read(k))
+        for t in takes
+    ]
+    music = _music(30.0)  # longer than the 20 s bed: the whole article plays over music
+    layout = plan(clips, LONG_TITLES, intro_music=music, outro_music=music, cut=(CODEC_DELAY, 1152))
+    assert len(layout.segments) == 1
+    files = [tmp_path / f"{n}.mp3" for n in range(3)]
+    rendered = render(
+        clips,
+        [t.entry.key for t in takes],
+        LONG_TITLES,
+        tmp_path / "episode.mp3",
+        cache,
+        section_files=files,
+        intro_music=music,
+        outro_music=music,
+    )
+    assert rendered.chapters == layout.chapters
+    for path, chapter in zip(files, rendered.chapters, strict=True):
+        length = MP3(path).info.length
+        assert length == pytest.approx((chapter.end_ms - chapter.start_ms) / 1000, abs=0.08)
+    assert rendered.loudness_lufs == pytest.approx(-16.0, abs=0.2)

@@ -1,13 +1,15 @@
 """Join spoken utterances into one narration with natural pauses.
 
 Everything is resampled to the episode rate, then joined as PCM (never by
-concatenating encoded files), so every utterance's start and end in the
-finished audio is known to the sample.
+concatenating separately encoded sentences), so every utterance's start and
+end in the finished audio is known to the sample.
 
 The join is planned before any audio is touched: ``plan`` needs only each
-utterance's length, so chapters and timings are known up front. ``stream``
-then produces the episode's samples in order, one utterance at a time, with
-the music beds mixed in where they fall: nothing holds the whole episode.
+utterance's length, so chapters and timings are known up front, and it cuts
+the episode into segments that can be processed and encoded apart (see
+``audiogen.audio.render``). ``stream`` then produces the samples of the
+episode, or of one segment, in order, one utterance at a time, with the
+music beds mixed in where they fall: nothing holds the whole episode.
 """
 
 from __future__ import annotations
