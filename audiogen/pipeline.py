@@ -169,10 +169,6 @@ def chapter_titles(article: Article) -> tuple[str, ...]:
     return tuple(section.title for section in article.sections)
 
 
-def count_utterances(article: Article) -> int:
-    return len(script(article))
-
-
 def build(
     source: str,
     options: BuildOptions,
