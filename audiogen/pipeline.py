@@ -11,7 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from multiprocessing import get_context
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +29,7 @@ from audiogen.engines.registry import DEFAULT_ENGINE, load_engine
 from audiogen.errors import BadInput, NothingToSpeak, PublishFailed
 from audiogen.models import (
     Article,
+    Audio,
     Episode,
     EpisodeSettings,
     FeedItem,
@@ -287,6 +288,23 @@ class Batch:
             self._stack.callback(self._runner.close)
         return self._runner
 
+    @cached_property
+    def cover(self) -> bytes:
+        """The show's cover, made once per batch: it depends on the show, not the article."""
+        cover_file = self.options.cover_file
+        if cover_file is not None:
+            return normalize_cover(cover_file.read_bytes(), str(cover_file))
+        return render_cover(self.options.show.title)
+
+    @cached_property
+    def music(self) -> tuple[Audio | None, Audio | None]:
+        """The intro and outro beds, decoded once per batch."""
+        settings = self.options.episode
+        return (
+            decode_file(settings.intro_music, EPISODE_RATE) if settings.intro_music else None,
+            decode_file(settings.outro_music, EPISODE_RATE) if settings.outro_music else None,
+        )
+
     def engine(self, language: str) -> Engine:
         """The engine given to the batch, else the configured one for ``language`` (loaded once)."""
         if self._engine is not None:
@@ -379,13 +397,8 @@ def build_article(
     fields = {"show": show.title, "title": article.title, "author": author, "date": published[:10]}
     intro = settings.intro.format_map(fields) if settings.intro else None
     outro = settings.outro.format_map(fields) if settings.outro else None
-    intro_music = decode_file(settings.intro_music, EPISODE_RATE) if settings.intro_music else None
-    outro_music = decode_file(settings.outro_music, EPISODE_RATE) if settings.outro_music else None
-    cover = (
-        normalize_cover(options.cover_file.read_bytes(), str(options.cover_file))
-        if options.cover_file
-        else render_cover(show.title)
-    )
+    intro_music, outro_music = batch.music
+    cover = batch.cover
 
     engine = engine or batch.engine(article.language)
     lines = script(article, intro=intro, outro=outro)
@@ -418,10 +431,8 @@ def build_article(
         if progress is not None:
             progress(len(lines))
     else:
-        takes = synthesize_cached(
-            lines, engine, batch.cache, runner=batch.runner, progress=progress
-        )
         cache = batch.cache
+        takes = synthesize_cached(lines, engine, cache, runner=batch.runner, progress=progress)
         clips = [
             Clip(
                 t.utterance, t.entry.sample_rate, t.entry.samples, partial(cache.read, t.entry.key)
