@@ -35,6 +35,7 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
+from audiogen import languages
 from audiogen.errors import AudioFailed
 from audiogen.models import Chapter
 
@@ -52,7 +53,7 @@ ISO639_2 = {
 
 def iso639_2(language: str) -> str:
     """``en`` / ``en-US`` -> ``eng``; unknown languages -> ``und`` (undetermined)."""
-    return ISO639_2.get(language.split("-")[0].lower(), "und")
+    return ISO639_2.get(languages.primary(language), "und")
 
 
 @dataclass(frozen=True)

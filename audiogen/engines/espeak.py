@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from audiogen import languages
 from audiogen.engines.base import EngineOptions
 from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
@@ -84,7 +85,7 @@ def parse_language_list(raw: bytes) -> tuple[tuple[int, str], ...]:
 
 def normalize_language(language: str) -> str:
     """Lower-case a language tag and use hyphens: ``"en_US"`` -> ``"en-us"``."""
-    return language.strip().lower().replace("_", "-")
+    return languages.canonical(language).lower() if language.strip() else ""
 
 
 def pick_voice(voices: Iterable[EspeakVoice], language: str) -> EspeakVoice | None:

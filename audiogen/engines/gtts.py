@@ -20,6 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from audiogen import languages
 from audiogen.engines.base import EngineOptions
 from audiogen.errors import AudioFailed, BadInput, EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
@@ -76,7 +77,7 @@ def resolve_language(language: str, known: Collection[str]) -> tuple[str, str | 
     ``("de", None)``. Old codes Google still uses are mapped (``"he"`` ->
     ``"iw"``). Returns None when gTTS does not speak the language at all.
     """
-    tag = language.strip().lower().replace("_", "-")
+    tag = languages.canonical(language).lower() if language.strip() else ""
     if not tag:
         return None
     by_lower = {code.lower(): code for code in known}

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from audiogen import languages
 from audiogen.engines.base import EngineOptions
 from audiogen.errors import EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
@@ -77,11 +78,11 @@ class PiperEngine:
             import piper  # noqa: F401
         except ImportError as exc:
             raise EngineUnavailable(f"Piper is not installed; {INSTALL_HINT}") from exc
-        languages = self.languages()
-        wanted = self.options.language.split("-")[0].lower()
-        if languages is not None and wanted not in languages:
+        spoken = self.languages()
+        wanted = languages.primary(self.options.language)
+        if spoken is not None and wanted not in spoken:
             raise EngineUnavailable(
-                f"the Piper voice speaks {', '.join(sorted(languages))}, not {self.options.language!r}; "
+                f"the Piper voice speaks {', '.join(sorted(spoken))}, not {self.options.language!r}; "
                 "pass a Piper voice for that language with --voice PATH.onnx, or use --engine espeak"
             )
 
@@ -92,7 +93,7 @@ class PiperEngine:
         )
         if not code:
             return None
-        return frozenset({str(code).replace("_", "-").split("-")[0].lower()})
+        return frozenset({languages.primary(str(code))})
 
     def fingerprint(self) -> str:
         model, config = self._paths()

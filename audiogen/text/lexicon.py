@@ -49,6 +49,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from audiogen import languages
 from audiogen.errors import BadInput
 
 __all__ = ["Lexicon", "LexiconEntry", "load_lexicon"]
@@ -144,12 +145,10 @@ def load_lexicon(path: Path | None, language: str) -> Lexicon:
     the file name and line) if the file is missing, is not valid TOML, or holds a value
     that is not a string or a ``{ say = ..., ipa = ... }`` table.
     """
-    primary, _, region = language.replace("_", "-").partition("-")
-    primary = primary.lower()
-    tags = [primary] + ([f"{primary}-{region.lower()}"] if region else [])
+    tags = list(reversed(languages.lookup_order(language)))
 
     merged: dict[str, tuple[str, LexiconEntry]] = {}
-    default = _default_source(primary)
+    default = _default_source(languages.primary(language))
     sources = ([default] if default else []) + ([_read_source(path)] if path else [])
     for name, text in sources:
         sections = _sections(name, text)
@@ -211,7 +210,7 @@ def _sections(name: str, text: str) -> dict[str, dict[str, LexiconEntry]]:
                 f" language table such as [en], not a single value; put entries under it,"
                 f" like {_EXAMPLE}"
             )
-        tag = section.replace("_", "-").lower()
+        tag = languages.canonical(section).lower()
         entries = sections.setdefault(tag, {})
         for key, value in table.items():
             entries[key] = _entry(name, text, section, key, value)

@@ -62,6 +62,8 @@ from typing import Any
 
 from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untyped]
 
+from audiogen import languages
+
 Rule = Callable[[str], str]
 
 __all__ = [
@@ -114,7 +116,7 @@ def _symbols(language: str) -> Mapping[str, Any] | None:
 
 def _primary(language: str) -> str:
     """``"en-GB"`` / ``"pt_BR"`` -> ``"en"`` / ``"pt"``."""
-    return language.replace("_", "-").split("-", 1)[0].lower()
+    return languages.primary(language)
 
 
 def _alternation(keys: Iterable[str]) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import pysbd
 
+from audiogen import languages
 from audiogen.errors import NothingToSpeak
 from audiogen.models import Section
 from audiogen.text.clean import Block
@@ -58,7 +59,7 @@ def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     >>> split_sentences("Mr. Smith met U.S. officials at 3 p.m. on Jan. 5. They agreed.")
     ('Mr. Smith met U.S. officials at 3 p.m. on Jan. 5.', 'They agreed.')
     """
-    parts = _segmenter(language.split("-")[0].lower()).segment(text)
+    parts = _segmenter(languages.primary(language)).segment(text)
     return tuple(s for s in (p.strip() for p in parts) if s)
 
 
