@@ -7,19 +7,79 @@ encode/tag -> ``Episode`` -> publish.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+NARRATOR = "narrator"
+QUOTE = "quote"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What a source feed says of itself: the show's defaults when the user sets none."""
+
+    title: str | None = None
+    description: str | None = None
+    link: str | None = None
+    image: str | None = None  # absolute URL of the feed's image
+    language: str | None = None
+
 
 @dataclass(frozen=True)
 class Document:
-    """Raw input as read: decoded text and the format it was written in."""
+    """One article as a source read it: its raw text, its format and what is known of it.
+
+    A file, a page or entry 37 of a feed all arrive as a ``Document``; the
+    stages after reading never know which. ``key`` is the article's identity
+    across builds (a feed entry's guid); without one the pipeline uses the URL,
+    else the title.
+    """
 
     text: str
     format: str  # "markdown", "text" or "html"
-    source: str  # path, URL or "-" for stdin
+    source: str  # the path, URL or "-" the user named (for a feed: the feed)
     encoding: str = "utf-8"
+    url: str | None = None  # where the article lives, after redirects
+    key: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    categories: tuple[str, ...] = ()
+    image: str | None = None  # absolute URL of the article's own image
+    # True when ``text`` is an article body alone (a feed entry's content), not a
+    # whole page whose main text must first be found among navigation and ads.
+    fragment: bool = False
+    channel: Channel | None = None
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything read: equal digests mean the same article, word for word.
+
+        >>> Document("Hi.", "text", "a.txt").digest == Document("Hi.", "text", "a.txt").digest
+        True
+        >>> Document("Hi.", "text", "a.txt").digest == Document("Hi!", "text", "a.txt").digest
+        False
+        """
+        fields = [
+            self.text, self.format, self.url, self.key, self.title, self.author,
+            self.published.isoformat() if self.published else None, self.language,
+            list(self.categories), self.image, self.fragment,
+        ]  # fmt: skip
+        encoded = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A source's article that could not be read (its page failed): reported, then skipped."""
+
+    source: str
+    title: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +154,7 @@ class Timing:
     text: str
     start_ms: int
     end_ms: int
+    speaker: str = NARRATOR  # who says it: NARRATOR, or QUOTE for quoted speech
 
 
 @dataclass(frozen=True)
@@ -147,6 +208,10 @@ class Utterance:
     ends_paragraph: bool = False
     ends_section: bool = False
     display: str = ""  # the words as written, for transcripts; empty: same as text
+    speaker: str = NARRATOR  # NARRATOR, or QUOTE: said in the quotation voice
+    # The next utterance goes on with this sentence (a quotation and its attribution):
+    # join them with a breath, not a sentence's pause.
+    runs_on: bool = False
 
     @property
     def written(self) -> str:
