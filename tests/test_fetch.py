@@ -6,18 +6,30 @@ and is never reached from elsewhere; no test touches any other address.
 
 from __future__ import annotations
 
+import doctest
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from audiogen.errors import BadInput
-from audiogen.text.fetch import MAX_REDIRECTS, USER_AGENT, FetchedPage, fetch_url
+from audiogen.text import fetch
+from audiogen.text.fetch import (
+    MAX_REDIRECTS,
+    USER_AGENT,
+    FetchedPage,
+    Fetcher,
+    HttpCache,
+    Validators,
+    fetch_url,
+)
 
 ARTICLE = "<html><head><title>Tide clocks</title></head><body><p>They tick again.</p></body></html>"
+LAST_MODIFIED = "Tue, 01 Dec 2026 10:00:00 GMT"
 SLOW_SECONDS = 1.0  # how long the slow routes stall; tests use a 0.5 s timeout
 
 
@@ -31,6 +43,19 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         if content_type is not None:
             self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self._write_quietly(body)
+
+    def send_validated(
+        self, body: bytes, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        if etag:
+            self.send_header("ETag", etag)
+        if last_modified:
+            self.send_header("Last-Modified", last_modified)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self._write_quietly(body)
@@ -57,6 +82,21 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, ARTICLE.encode(), content_type=None)
         elif path == "/user-agent":
             self.send(200, self.headers.get("User-Agent", "").encode(), "text/plain")
+        elif path == "/etag":
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response(304)
+                self.send_header("ETag", '"v1"')
+                self.end_headers()
+            else:
+                self.send_validated(b"<p>Versioned.</p>", etag='"v1"')
+        elif path == "/lastmod":
+            if self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+                self.send_response(304)
+                self.end_headers()
+            else:
+                self.send_validated(b"<p>Dated.</p>", last_modified=LAST_MODIFIED)
+        elif path == "/feed":
+            self.send(200, b"<rss version='2.0'><channel/></rss>", "application/rss+xml")
         elif path == "/missing":
             self.send(404, b"<p>Not here</p>")
         elif path == "/broken":
@@ -248,3 +288,100 @@ def test_connection_refused() -> None:
 def test_refuses_what_is_not_a_web_address(url: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
         fetch_url(url)
+
+
+def test_accepts_a_feed(server: str) -> None:
+    assert fetch_url(f"{server}/feed").content_type == "application/rss+xml"
+
+
+def test_reports_the_validators(server: str) -> None:
+    assert fetch_url(f"{server}/etag").validators == Validators(etag='"v1"')
+    assert fetch_url(f"{server}/lastmod").validators == Validators(last_modified=LAST_MODIFIED)
+    assert not fetch_url(f"{server}/article").validators
+
+
+@pytest.mark.parametrize(
+    ("path", "validators"),
+    [("/etag", Validators(etag='"v1"')), ("/lastmod", Validators(last_modified=LAST_MODIFIED))],
+)
+def test_a_conditional_request_is_answered_not_modified(
+    server: str, path: str, validators: Validators
+) -> None:
+    page = fetch_url(f"{server}{path}", validators=validators)
+    assert page.not_modified
+    assert page.body == b""
+    assert not fetch_url(f"{server}{path}", validators=Validators(etag='"old"')).not_modified
+
+
+def test_fetcher_answers_not_modified_from_its_cache(server: str, tmp_path: Path) -> None:
+    fetcher = Fetcher(delay=0, cache=HttpCache(tmp_path))
+    first = fetcher(f"{server}/etag")
+    assert not first.not_modified
+    again = Fetcher(delay=0, cache=HttpCache(tmp_path))(f"{server}/etag")  # the next build
+    assert again.not_modified
+    assert again.body == first.body == b"<p>Versioned.</p>"
+    assert again.validators == Validators(etag='"v1"')
+
+
+def test_fetcher_without_a_kept_copy_passes_304_on(server: str, tmp_path: Path) -> None:
+    fetcher = Fetcher(delay=0, cache=HttpCache(tmp_path))
+    page = fetcher(f"{server}/etag", validators=Validators(etag='"v1"'))
+    assert page.not_modified
+    assert page.body == b""
+
+
+def test_a_damaged_cache_entry_means_a_fresh_download(server: str, tmp_path: Path) -> None:
+    Fetcher(delay=0, cache=HttpCache(tmp_path))(f"{server}/etag")
+    for kept in tmp_path.iterdir():
+        kept.write_bytes(b"not gzip")
+    page = Fetcher(delay=0, cache=HttpCache(tmp_path))(f"{server}/etag")
+    assert not page.not_modified
+    assert page.body == b"<p>Versioned.</p>"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_fetcher_spaces_requests_to_one_host(server: str) -> None:
+    clock = FakeClock()
+    fetcher = Fetcher(delay=1.0, clock=clock, sleep=clock.sleep)
+    fetcher(f"{server}/article")
+    fetcher(f"{server}/plain")
+    clock.now += 0.25
+    fetcher(f"{server}/markdown")
+    assert clock.slept == [1.0, 0.75]
+    assert fetcher.requests == 3
+
+
+def test_fetcher_does_not_wait_between_hosts_or_after_the_delay(server: str) -> None:
+    clock = FakeClock()
+    fetcher = Fetcher(delay=1.0, clock=clock, sleep=clock.sleep)
+    fetcher(f"{server}/article")
+    fetcher(server.replace("127.0.0.1", "localhost") + "/article")
+    clock.now += 5
+    fetcher(f"{server}/article")
+    assert clock.slept == []
+
+
+def test_fetcher_counts_a_failed_request_towards_the_delay(server: str) -> None:
+    clock = FakeClock()
+    fetcher = Fetcher(delay=2.0, clock=clock, sleep=clock.sleep)
+    with pytest.raises(BadInput, match="404"):
+        fetcher(f"{server}/missing")
+    fetcher(f"{server}/article")
+    assert clock.slept == [2.0]
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(fetch)
+    assert result.attempted > 0 and result.failed == 0
