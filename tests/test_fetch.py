@@ -323,6 +323,16 @@ def test_fetcher_answers_not_modified_from_its_cache(server: str, tmp_path: Path
     assert again.validators == Validators(etag='"v1"')
 
 
+def test_fetcher_returns_a_kept_copy_without_asking_when_told(server: str, tmp_path: Path) -> None:
+    Fetcher(delay=0, cache=HttpCache(tmp_path))(f"{server}/etag")
+    fetcher = Fetcher(delay=0, cache=HttpCache(tmp_path))
+    page = fetcher(f"{server}/etag", kept_ok=True)
+    assert page.body == b"<p>Versioned.</p>"
+    assert fetcher.requests == 0
+    assert not fetcher(f"{server}/article", kept_ok=True).not_modified  # nothing kept: fetched
+    assert fetcher.requests == 1
+
+
 def test_fetcher_without_a_kept_copy_passes_304_on(server: str, tmp_path: Path) -> None:
     fetcher = Fetcher(delay=0, cache=HttpCache(tmp_path))
     page = fetcher(f"{server}/etag", validators=Validators(etag='"v1"'))

@@ -234,7 +234,8 @@ class Fetcher:
     ``sleep`` are injectable so tests need not wait. With a ``cache``, each
     request is conditional on the validators kept from the last fetch of the
     address, and a 304 answer returns the kept body (``not_modified`` set).
-    Validators passed in explicitly win over the cache's.
+    Validators passed in explicitly win over the cache's. ``kept_ok`` says the
+    caller knows nothing changed: a kept copy is returned without any request.
     """
 
     def __init__(
@@ -256,8 +257,12 @@ class Fetcher:
         self._last: dict[str, float] = {}  # host -> when its last response ended
         self.requests = 0  # how many requests went out (tests and benchmarks count them)
 
-    def __call__(self, url: str, *, validators: Validators | None = None) -> FetchedPage:
+    def __call__(
+        self, url: str, *, validators: Validators | None = None, kept_ok: bool = False
+    ) -> FetchedPage:
         kept = self.cache.get(url) if self.cache is not None else None
+        if kept_ok and kept is not None:
+            return replace(kept, not_modified=True)
         if validators is None and kept is not None:
             validators = kept.validators
         host = _host(url)
