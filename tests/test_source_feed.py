@@ -1,0 +1,352 @@
+"""Tests for the feed source (audiogen.sources.feed, audiogen.sources.feedxml).
+
+Every feed and page is a fixture of ``tests/feeds`` written for these tests,
+served by a real HTTP server on 127.0.0.1 (``tests/feedserver.py``).
+"""
+
+from __future__ import annotations
+
+import doctest
+import resource
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audiogen.errors import BadInput
+from audiogen.models import Document, Unreadable
+from audiogen.sources import feed as feed_module
+from audiogen.sources import feedxml
+from audiogen.sources.feed import FeedSource, SourceState, select
+from audiogen.sources.feedxml import Entry, parse_feed, sniff_kind
+from audiogen.text.fetch import Fetcher, HttpCache
+from tests.feedserver import FEEDS, FeedServer, serve
+
+SECRET_MARKER = "SECRET-MARKER-7f3a9c"
+
+
+@dataclass
+class Context:
+    fetch: Fetcher
+    follow_feed: bool = False
+    limit: int | None = None
+    since: datetime | None = None
+    state: Mapping[str, Any] | None = None
+
+
+@dataclass
+class Run:
+    documents: list[Document] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    state: SourceState | None = None
+
+
+@pytest.fixture(scope="module")
+def secret(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("private") / "secret.txt"
+    path.write_text(SECRET_MARKER + "\n")
+    return path
+
+
+@pytest.fixture
+def server(secret: Path) -> Iterator[FeedServer]:
+    with serve(secret) as state:
+        yield state
+
+
+def context(tmp_path: Path, **options: Any) -> Context:
+    return Context(Fetcher(delay=0, cache=HttpCache(tmp_path / "http")), **options)
+
+
+def read(target: str, ctx: Context) -> Run:
+    run = Run()
+    for item in FeedSource().read(target, ctx):
+        if isinstance(item, Document):
+            run.documents.append(item)
+        elif isinstance(item, Unreadable):
+            run.unreadable.append(item)
+        else:
+            run.state = item
+    return run
+
+
+@pytest.mark.parametrize("module", [feed_module, feedxml])
+def test_doctests(module: object) -> None:
+    result = doctest.testmod(module)  # type: ignore[arg-type]
+    assert result.attempted > 0 and result.failed == 0
+
+
+# --- recognising feeds by their content ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("wordpress.xml", "rss"),
+        ("atom-summaries.xml", "atom"),
+        ("rdf.xml", "rdf"),
+        ("relative.xml", "rss"),
+        ("xxe.xml", "rss"),
+        ("bomb.xml", "rss"),
+        ("not-a-feed.xml", None),
+        ("page-with-feed.html", None),
+        ("blog/clock.html", None),
+    ],
+)
+def test_recognises_feeds_by_root_element(name: str, kind: str | None) -> None:
+    head = (FEEDS / name).read_bytes()[:512]
+    assert sniff_kind(head) == kind
+
+
+def test_recognises_a_page_only_when_asked_to_follow_its_feed(tmp_path: Path) -> None:
+    page = (FEEDS / "page-with-feed.html").read_bytes()[:1024]
+    source = FeedSource()
+    assert not source.recognises("https://x.org/", page, context(tmp_path))
+    assert source.recognises("https://x.org/", page, context(tmp_path, follow_feed=True))
+    assert not source.recognises("folder", None, context(tmp_path, follow_feed=True))
+    markdown = b"# Title\n\nText."
+    assert not source.recognises("a.md", markdown, context(tmp_path, follow_feed=True))
+
+
+# --- reading entries ----------------------------------------------------------------
+
+
+def test_wordpress_feed_gives_its_posts_oldest_first(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/wp/feed/", context(tmp_path))
+    assert [d.title for d in run.documents] == [
+        "The dredger’s long week",
+        "Counting terns on the breakwater",
+        "Night shift at the fish market",
+    ]
+    first = run.documents[0]
+    assert first.key == f"{server.url}/wp/?p=101"
+    assert first.url == f"{server.url}/wp/2026/10/dredger/"
+    assert first.author == "Maren Holt"
+    assert first.published == datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+    assert first.categories == ("Harbour works", "Boats")
+    assert first.image == f"{server.url}/wp/wp-content/uploads/dredger.jpg"
+    assert first.language == "en-GB"
+    assert (first.format, first.fragment, first.source) == ("html", True, f"{server.url}/wp/feed/")
+    assert first.channel is not None
+    assert first.channel.title == "Harbour Field Notes"
+    assert first.channel.link == f"{server.url}/wp/"
+    assert first.channel.image == f"{server.url}/wp/wp-content/uploads/logo.png"
+    assert first.channel.description == "Weekly notes from a small working harbour"
+    assert server.hits["/wp/feed/"] == 1
+    assert sum(server.hits.values()) == 1  # full posts: no page is fetched
+
+
+def test_wordpress_boilerplate_is_gone_and_the_body_kept(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    texts = [d.text for d in read(f"{server.url}/wp/feed/", context(tmp_path)).documents]
+    joined = "\n".join(texts)
+    for gone in ("appeared first on", "Share this", "Share on X", "Like this", "Loading",
+                 "photographed by the harbour office", "Terns on the outer wall",
+                 "Crates of mackerel", "Continue reading"):  # fmt: skip
+        assert gone not in joined
+    for kept in ("lifting silt", "ferry to berth", "row of weather vanes", "hosed down"):
+        assert kept in joined
+
+
+def test_summary_only_atom_reads_each_linked_page(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/blog/atom.xml", context(tmp_path))
+    assert [d.title for d in run.documents] == [
+        "Why my clock has no battery",
+        "The radio that outlived its factory",
+    ]
+    clock, radio = run.documents
+    assert (clock.format, clock.fragment) == ("html", False)
+    assert "wound every eight days" in clock.text  # the whole page; the pipeline extracts it
+    assert clock.url == f"{server.url}/blog/posts/clock.html"
+    assert clock.author == "Tess Okafor"  # the feed's author stands for each entry's
+    assert clock.key == "urn:uuid:4f3c1f0e-clock"
+    assert radio.categories == ("repair",)
+    assert clock.channel is not None and clock.channel.language == "en"
+    assert clock.channel.image == f"{server.url}/blog/logo.png"
+    assert server.hits["/blog/posts/clock.html"] == 1
+
+
+def test_rss1_feed(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/rdf/feed", context(tmp_path))
+    assert [d.title for d in run.documents] == ["Saving bean seed", "First frost"]
+    frost = run.documents[1]
+    assert frost.key == f"{server.url}/rdf/frost"
+    assert frost.author == "Len Park"
+    assert frost.published == datetime(2026, 11, 14, 7, 0, tzinfo=UTC)
+    assert frost.categories == ("Weather",)
+    assert "blackened the last of the dahlias" in frost.text
+    assert frost.language == "en"
+
+
+def test_relative_links_and_entities_in_titles(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/rel/feed", context(tmp_path))
+    creme, milk = run.documents
+    assert creme.title == "Crème brûlée & the blowtorch’s secret"
+    assert creme.url == f"{server.url}/rel/posts/creme.html"
+    assert creme.image == f"{server.url}/rel/img/torch.jpg"
+    assert creme.key == "creme-2026"
+    assert milk.title == "Q&A: milk or no milk?"
+    assert milk.url == f"{server.url}/rel/posts/milk.html"
+    assert milk.key == milk.url  # no guid: the link is the key
+    assert creme.channel is not None and creme.channel.title == "Café Notes & Recipes"
+
+
+def test_a_failing_page_is_reported_and_the_rest_read(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/three/feed", context(tmp_path))
+    assert [d.title for d in run.documents] == ["Page one", "Page three"]
+    (failed,) = run.unreadable
+    assert failed.title == "Page two"
+    assert failed.source == f"{server.url}/error/500"
+    assert "500" in failed.reason
+
+
+def test_follows_the_feed_a_page_links(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/blog/", context(tmp_path, follow_feed=True))
+    assert run.documents[0].title == "Why my clock has no battery"
+    assert run.documents[0].source == f"{server.url}/blog/"
+
+
+def test_a_page_without_a_feed_link_is_one_clear_error(server: FeedServer, tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="links no feed"):
+        read(f"{server.url}/blog/posts/clock.html", context(tmp_path, follow_feed=True))
+
+
+def test_reads_a_feed_file(tmp_path: Path) -> None:
+    path = tmp_path / "feed"
+    path.write_bytes((FEEDS / "rdf.xml").read_bytes().replace(b"@SERVER@", b"https://ex.org"))
+    run = read(str(path), context(tmp_path))
+    assert [d.url for d in run.documents] == [
+        "https://ex.org/rdf/beans",
+        "https://ex.org/rdf/frost",
+    ]
+
+
+# --- order, limit and since ---------------------------------------------------------
+
+
+def entry(position: int, day: int | None, key: str | None = None) -> Entry:
+    published = datetime(2026, 11, day, tzinfo=UTC) if day else None
+    return Entry(position, key or f"k{position}", f"t{position}", None, published=published)
+
+
+@pytest.mark.parametrize(
+    ("days", "limit", "since", "expected"),
+    [
+        ([3, 1, 2], None, None, [1, 2, 0]),
+        ([3, 1, 2], 2, None, [2, 0]),
+        ([3, 1, 2], None, datetime(2026, 11, 2, tzinfo=UTC), [2, 0]),
+        ([3, 1, 2], 1, datetime(2026, 11, 2), [0]),  # a naive date is taken as UTC
+        ([5, 5, 5], None, None, [2, 1, 0]),  # same date: feed order is newest first
+        ([None, 4], None, datetime(2026, 11, 9, tzinfo=UTC), [0]),  # undated entries stay
+    ],
+)
+def test_order_limit_and_since(
+    days: list[int | None], limit: int | None, since: datetime | None, expected: list[int]
+) -> None:
+    entries = tuple(entry(i, day) for i, day in enumerate(days))
+    assert [e.position for e in select(entries, limit, since)] == expected
+
+
+def test_a_repeated_guid_is_read_once() -> None:
+    entries = (entry(0, 2, "same"), entry(1, 1, "same"), entry(2, 3))
+    assert [e.position for e in select(entries)] == [0, 2]
+
+
+def test_limit_and_since_bound_the_pages_fetched(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/blog/atom.xml", context(tmp_path, limit=1))
+    assert [d.title for d in run.documents] == ["The radio that outlived its factory"]
+    assert server.hits["/blog/posts/clock.html"] == 0
+
+
+# --- sync: what an unchanged feed costs ---------------------------------------------
+
+
+def test_an_unchanged_feed_gives_the_same_documents(server: FeedServer, tmp_path: Path) -> None:
+    first = read(f"{server.url}/wp/feed/", context(tmp_path))
+    again = read(f"{server.url}/wp/feed/", context(tmp_path))
+    assert [d.digest for d in again.documents] == [d.digest for d in first.documents]
+    assert server.not_modified["/wp/feed/"] == 1  # the second build asked "changed since?"
+
+
+def test_unchanged_entries_do_not_fetch_their_pages(server: FeedServer, tmp_path: Path) -> None:
+    first = read(f"{server.url}/blog/atom.xml", context(tmp_path))
+    assert first.state is not None
+    again = read(f"{server.url}/blog/atom.xml", context(tmp_path, state=first.state.data))
+    assert [d.digest for d in again.documents] == [d.digest for d in first.documents]
+    assert server.hits["/blog/posts/clock.html"] == 1  # only the first build's request
+    assert server.hits["/blog/atom.xml"] == 2 and server.not_modified["/blog/atom.xml"] == 1
+
+
+def test_a_changed_entry_asks_for_its_page_again(server: FeedServer, tmp_path: Path) -> None:
+    first = read(f"{server.url}/blog/atom.xml", context(tmp_path))
+    assert first.state is not None
+    changed = server.fixture("atom-summaries.xml").replace(
+        b"A wind-up clock, and", b"A wind-up clock (revised), and"
+    )
+    server.replace("/blog/atom.xml", changed, "application/atom+xml")
+    read(f"{server.url}/blog/atom.xml", context(tmp_path, state=first.state.data))
+    assert server.hits["/blog/posts/clock.html"] == 2
+    assert server.not_modified["/blog/posts/clock.html"] == 1  # asked conditionally
+    assert server.hits["/blog/posts/radio.html"] == 1
+
+
+# --- hostile and broken feeds -------------------------------------------------------
+
+
+def test_xxe_reads_nothing(server: FeedServer, tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="declares XML entities") as info:
+        read(f"{server.url}/xxe/feed", context(tmp_path))
+    assert SECRET_MARKER not in str(info.value)
+
+
+def test_xxe_is_refused_even_from_a_file(tmp_path: Path, secret: Path) -> None:
+    path = tmp_path / "xxe.xml"
+    path.write_bytes((FEEDS / "xxe.xml").read_bytes().replace(b"@SECRET@", str(secret).encode()))
+    with pytest.raises(BadInput, match="declares XML entities"):
+        read(str(path), context(tmp_path))
+
+
+def test_the_parser_itself_never_substitutes_entities(secret: Path) -> None:
+    # Below the DOCTYPE check: lxml with these settings leaves &secret; unread.
+    import lxml.etree
+
+    data = (FEEDS / "xxe.xml").read_bytes().replace(b"@SECRET@", str(secret).encode())
+    root = lxml.etree.fromstring(data, lxml.etree.XMLParser(**feedxml.SAFE_PARSER))
+    assert SECRET_MARKER not in lxml.etree.tostring(root, encoding="unicode")
+
+
+def test_entity_bomb_is_refused_at_once(server: FeedServer, tmp_path: Path) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(BadInput, match="declares XML entities"):
+        read(f"{server.url}/bomb/feed", context(tmp_path))
+    assert time.monotonic() - started < 2  # a guard against hanging, not a benchmark
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KiB
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/not-a-feed", r"not an RSS or Atom feed \(its root element is <urlset>\)"),
+        ("/malformed", "not well-formed XML"),
+        ("/missing", "answered 404"),
+    ],
+)
+def test_broken_feeds_are_one_clear_error(
+    server: FeedServer, tmp_path: Path, path: str, message: str
+) -> None:
+    with pytest.raises(BadInput, match=message) as info:
+        read(f"{server.url}{path}", context(tmp_path))
+    assert "\n" not in str(info.value)
+
+
+def test_mends_html_entities_and_bare_ampersands() -> None:
+    data = (
+        b"<rss><channel><title>Caf&eacute; Q&A</title><item><title>x</title></item></channel></rss>"
+    )
+    assert parse_feed(data, "https://ex.org/").channel.title == "Café Q&A"
