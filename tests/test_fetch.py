@@ -7,6 +7,7 @@ and is never reached from elsewhere; no test touches any other address.
 from __future__ import annotations
 
 import doctest
+import gzip
 import socket
 import threading
 import time
@@ -95,6 +96,17 @@ class Handler(BaseHTTPRequestHandler):
                 self.end_headers()
             else:
                 self.send_validated(b"<p>Dated.</p>", last_modified=LAST_MODIFIED)
+        elif path in ("/gzip", "/gzip-bomb", "/gzip-damaged"):
+            body = b"<p>" + b"x" * (5000 if path == "/gzip-bomb" else 50) + b"</p>"
+            packed = gzip.compress(body)
+            if path == "/gzip-damaged":
+                packed = packed[:10] + b"\x00" * 8 + packed[18:]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(packed)))
+            self.end_headers()
+            self._write_quietly(packed)
         elif path == "/feed":
             self.send(200, b"<rss version='2.0'><channel/></rss>", "application/rss+xml")
         elif path == "/missing":
@@ -395,3 +407,18 @@ def test_fetcher_counts_a_failed_request_towards_the_delay(server: str) -> None:
 def test_doctests() -> None:
     result = doctest.testmod(fetch)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_unpacks_a_gzip_body(server: str) -> None:
+    assert fetch_url(f"{server}/gzip").body == b"<p>" + b"x" * 50 + b"</p>"
+
+
+def test_the_size_cap_bounds_what_gzip_unpacks_to(server: str) -> None:
+    with pytest.raises(BadInput, match="larger than 1,000 bytes"):
+        fetch_url(f"{server}/gzip-bomb", max_bytes=1000)
+    assert len(fetch_url(f"{server}/gzip-bomb", max_bytes=5007).body) == 5007
+
+
+def test_a_damaged_gzip_body_is_one_clear_error(server: str) -> None:
+    with pytest.raises(BadInput, match="damaged compressed body"):
+        fetch_url(f"{server}/gzip-damaged")

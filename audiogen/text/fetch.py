@@ -31,11 +31,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from email.message import Message
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from audiogen import __version__
 from audiogen.errors import BadInput
@@ -63,6 +64,7 @@ FEED_TYPES = frozenset(
     }
 )
 CHUNK_SIZE = 64 * 1024
+GZIP = ("gzip", "x-gzip")
 DEFAULT_DELAY = 1.0  # seconds between two requests to the same host
 
 
@@ -134,7 +136,7 @@ def fetch_url(
     (an image, a PDF, a zip file).
     """
     check_scheme(url)
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
     headers.update(validators.headers() if validators else {})
     request = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(
@@ -368,20 +370,38 @@ def _check_declared_length(headers: Message, url: str, max_bytes: int) -> None:
 def _read_capped(
     response: http.client.HTTPResponse, url: str, max_bytes: int, deadline: float, timeout: float
 ) -> bytes:
-    """Read the body in chunks; stop as soon as it passes ``max_bytes`` or the deadline."""
+    """Read the body in chunks; stop as soon as it passes ``max_bytes`` or the deadline.
+
+    A gzip-compressed body is unpacked as it arrives, and ``max_bytes`` bounds
+    what it unpacks to as well, so a small "zip bomb" is refused like a big body.
+    """
+    gzipped = (response.headers.get("Content-Encoding") or "").strip().lower() in GZIP
+    unpack = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
     chunks: list[bytes] = []
-    size = 0
+    size = received = 0
     while True:
         # read1 returns what has arrived; read would wait for a whole chunk.
         chunk = response.read1(CHUNK_SIZE)
         if not chunk:
             return b"".join(chunks)
+        received += len(chunk)
+        if unpack is not None:
+            chunk = _unpack(unpack, chunk, max_bytes - size, url)
         size += len(chunk)
-        if size > max_bytes:
+        if size > max_bytes or received > max_bytes:
             raise BadInput(_too_large(url, max_bytes))
         if time.monotonic() > deadline:
             raise BadInput(f"cannot fetch {url}: the download took longer than {timeout:g} s")
         chunks.append(chunk)
+
+
+def _unpack(unpack: Any, chunk: bytes, room: int, url: str) -> bytes:
+    """Unpack a chunk of gzip, at most ``room + 1`` bytes (one more says "too large")."""
+    try:
+        out: bytes = unpack.decompress(chunk, room + 1)
+    except zlib.error:
+        raise BadInput(f"cannot fetch {url}: the server sent a damaged compressed body") from None
+    return out
 
 
 def _too_large(url: str, max_bytes: int) -> str:
