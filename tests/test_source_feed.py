@@ -6,6 +6,7 @@ served by a real HTTP server on 127.0.0.1 (``tests/feedserver.py``).
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import resource
 import time
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audiogen.errors import BadInput
 from audiogen.models import Document, Unreadable
@@ -261,6 +264,14 @@ def test_limit_and_since_bound_the_pages_fetched(server: FeedServer, tmp_path: P
     run = read(f"{server.url}/blog/atom.xml", context(tmp_path, limit=1))
     assert [d.title for d in run.documents] == ["The radio that outlived its factory"]
     assert server.hits["/blog/posts/clock.html"] == 0
+    # Every entry still in the feed is listed, so --prune keeps the one left out.
+    assert run.state is not None
+    assert run.state.listed == {"urn:uuid:4f3c1f0e-clock", "urn:uuid:4f3c1f0e-radio"}
+
+
+def test_an_unreadable_entry_is_still_listed(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/three/feed", context(tmp_path))
+    assert run.state is not None and run.state.listed == {"one", "two", "three"}
 
 
 # --- sync: what an unchanged feed costs ---------------------------------------------
@@ -350,3 +361,56 @@ def test_mends_html_entities_and_bare_ampersands() -> None:
         b"<rss><channel><title>Caf&eacute; Q&A</title><item><title>x</title></item></channel></rss>"
     )
     assert parse_feed(data, "https://ex.org/").channel.title == "Café Q&A"
+
+
+# --- odd but honest feeds, and noise ------------------------------------------------
+
+
+def test_a_utf16_feed_is_read() -> None:
+    text = '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>Zoë</title><item><title>Ünë</title><guid>u</guid></item></channel></rss>'
+    parsed = parse_feed(text.encode("utf-16"), "https://ex.org/")
+    assert parsed.channel.title == "Zoë"
+    assert parsed.entries[0].title == "Ünë"
+
+
+def test_a_utf16_feed_declaring_entities_is_refused() -> None:
+    text = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE rss [<!ENTITY a "b">]><rss/>'
+    with pytest.raises(BadInput, match="declares XML entities"):
+        parse_feed(text.encode("utf-16"), "https://ex.org/")
+
+
+def test_an_external_dtd_is_not_loaded() -> None:
+    # RSS 0.91's DOCTYPE names a DTD on the web: it is neither fetched nor needed.
+    data = (
+        b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        b'"http://127.0.0.1:9/rss-0.91.dtd"><rss version="0.91"><channel><title>Old&nbsp;one'
+        b"</title><item><title>x</title><link>https://ex.org/x</link></item></channel></rss>"
+    )
+    parsed = parse_feed(data, "https://ex.org/")
+    assert parsed.channel.title == "Old one"  # the no-break space read as a space
+
+
+def test_an_entry_without_content_or_link_speaks_its_summary(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_bytes(
+        b"<rss><channel><title>T</title><item><guid>g</guid><title>Only a summary</title>"
+        b"<description>&lt;p&gt;All there is.&lt;/p&gt;</description></item></channel></rss>"
+    )
+    (document,) = read(str(path), context(tmp_path)).documents
+    assert (document.text, document.fragment) == ("<p>All there is.</p>", True)
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_noise_is_refused_with_bad_input_or_read(data: bytes) -> None:
+    with contextlib.suppress(BadInput):
+        assert parse_feed(data, "https://ex.org/").kind in ("rss", "rdf", "atom")
+
+
+@given(st.text(alphabet="<>/&;![]\"' =?rsfeditmlnaxo#x0123\n", max_size=400))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_markup_noise_is_refused_with_bad_input_or_read(text: str) -> None:
+    for data in (text.encode(), b"<rss><channel>" + text.encode() + b"</channel></rss>"):
+        with contextlib.suppress(BadInput):
+            parsed = parse_feed(data, "https://ex.org/")
+            assert all(e.link is None or e.link.startswith("https://") for e in parsed.entries)

@@ -61,9 +61,12 @@ class _Context(Protocol):
 
 @dataclass(frozen=True)
 class SourceState:
-    """What a source wants back next build (JSON-able); yielded once, after its articles."""
+    """Yielded once, after a source's articles: what it wants back next build (JSON-able
+    ``data``), and the keys of every article it lists now, read this time or not
+    (``listed``; None when it cannot tell): ``--prune`` removes the rest."""
 
     data: Mapping[str, Any] = field(default_factory=dict)
+    listed: frozenset[str] | None = None
 
 
 class FeedSource:
@@ -98,7 +101,8 @@ class FeedSource:
             if entry.key and entry.content is None:
                 now_seen[entry.key] = entry_fingerprint(entry)
             yield item
-        yield SourceState({"version": STATE_VERSION, "pages": now_seen})
+        listed = frozenset(e.key for e in feed.entries if e.key)
+        yield SourceState({"version": STATE_VERSION, "pages": now_seen}, listed)
 
 
 def load(target: str, context: _Context) -> tuple[bytes, str]:
