@@ -43,6 +43,7 @@ from audiogen.models import (
 from audiogen.options import BuildOptions
 from audiogen.publish import site
 from audiogen.publish.episode import Provenance
+from audiogen.publish.feed import FEED_NAME
 from audiogen.sources.base import SourceContext
 from audiogen.sources.registry import memoized
 from audiogen.text.fetch import fetch_url
@@ -288,7 +289,8 @@ class Batch:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if self.published or self.state or (self.options.prune and error is None):
+            stale = self.kept and not (self.options.output / FEED_NAME).is_file()
+            if self.published or self.state or stale or (self.options.prune and error is None):
                 self.publish()
         finally:
             self._stack.close()

@@ -20,7 +20,7 @@ from mutagen.mp3 import MP3
 
 from audiogen import pipeline
 from audiogen.audio.loudness import integrated_loudness, true_peak_dbtp
-from audiogen.models import Document, Show
+from audiogen.models import Audio, Document, Show
 from audiogen.sources import registry
 from audiogen.sources.base import SourceContext
 from tests.conftest import SAMPLE, ToneEngine, build_one, require_tool
@@ -179,3 +179,45 @@ def test_sample_article_builds_with_piper_from_the_command_line(tmp_path: Path) 
     assert feedparser.parse(xml).entries[0].itunes_duration == str(round(info.length))
     # The sample names no date: the episode is dated when it was built.
     assert started <= item["published"] <= datetime.now(UTC).timestamp()
+
+
+class PickyEngine(ToneEngine):
+    """Fails on text with nothing to say, as some real engines do."""
+
+    def synthesize(self, text: str) -> Audio:
+        if not any(c.isalnum() for c in text):
+            raise AssertionError(f"the engine was sent {text!r}")
+        return super().synthesize(text)
+
+
+class SilentOnQuotesEngine(ToneEngine):
+    """Answers some sentences with no audio at all, as Piper does for a lone symbol."""
+
+    def synthesize(self, text: str) -> Audio:
+        if "shrug" in text:
+            return Audio(b"", self.rate)
+        return super().synthesize(text)
+
+
+def test_sentences_of_only_punctuation_never_reach_the_engine(tmp_path: Path) -> None:
+    source = tmp_path / "quotes.md"
+    source.write_text(
+        '# Quotes\n\nShe turned left or right. " \n\nThen * * * came. — … !?\n\nThe end.\n',
+        encoding="utf-8",
+    )
+    engine = PickyEngine()
+    episode = build_one(source, pipeline.BuildOptions(output=tmp_path / "out"), engine=engine)
+    assert episode.duration_ms > 0
+    assert all(any(c.isalnum() for c in text) for text in engine.calls)
+    assert "The end." in engine.calls
+
+
+def test_an_engine_that_answers_with_no_audio_does_not_end_the_batch(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text("# First\n\nHe gave a shrug. Then he spoke.\n", encoding="utf-8")
+    second.write_text("# Second\n\nThe second story.\n", encoding="utf-8")
+    options = pipeline.BuildOptions(output=tmp_path / "out")
+    result = pipeline.build([str(first), str(second)], options, engine=SilentOnQuotesEngine())
+    assert [e.article.title for e in result.episodes] == ["First", "Second"]
+    shrug = next(t for t in result.episodes[0].sentences if "shrug" in t.text)
+    assert 0 < shrug.end_ms - shrug.start_ms < 100  # a moment of silence holds its place

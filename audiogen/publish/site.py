@@ -290,8 +290,11 @@ def publish(
             items = upsert(items, item)
         if seen is not None:
             items = prune(items, seen)
-        save_manifest(output, items)
+        # The feed first: a build killed between the two leaves a manifest without the
+        # episode, and the next build publishes it again; the other way round, the next
+        # build would find the episode current and never write it into the feed.
         write_atomic(output / FEED_NAME, render_feed(show, items))
+        save_manifest(output, items)
         if state:
             merged = load_source_state(output) | state
             write_atomic(output / SOURCE_STATE, json.dumps(merged, indent=2).encode("utf-8"))
