@@ -97,3 +97,29 @@ def prepared(source: str | Path, **options: Any) -> Article:
 def speak_directly(lines: tuple[Utterance, ...], engine: Engine) -> tuple[Spoken, ...]:
     """Every utterance spoken in memory, without the cache: for the whole-episode stitcher."""
     return tuple(Spoken(line, engine.synthesize(line.text)) for line in lines)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from what the code makes now (review the diff)",
+    )
+
+
+# Test modules marked as a whole, so `make test-fast` can leave them out of the edit loop.
+MODULE_MARKS = {
+    "test_player_browser": "browser",
+    "test_interrupt": "processes",
+    "test_dask": "processes",
+    "test_gpodder": "processes",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        owner = getattr(item, "module", None)
+        module = owner.__name__.rsplit(".", 1)[-1] if owner is not None else ""
+        mark = MODULE_MARKS.get(module)
+        if mark is not None:
+            item.add_marker(getattr(pytest.mark, mark))
