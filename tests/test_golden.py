@@ -50,7 +50,9 @@ def test_feed_matches_its_golden_file(site: Path, request: pytest.FixtureRequest
     if request.config.getoption("--regen-golden"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes((site / "feed.xml").read_bytes())
-    assert feed == canonical_xml(golden.read_bytes()), "feed.xml changed: review, then --regen-golden"
+    assert feed == canonical_xml(golden.read_bytes()), (
+        "feed.xml changed: review, then --regen-golden"
+    )
 
 
 def test_vtt_matches_its_golden_file(site: Path, request: pytest.FixtureRequest) -> None:

@@ -128,8 +128,16 @@ class PiperEngine:
             piper_version = "unknown"
         return (
             f"piper-tts={piper_version};voice={model.stem};config={digest.hexdigest()[:16]};"
-            f"speed={self.options.speed};deterministic={self.options.deterministic}"
+            f"speed={self.options.speed};deterministic={self.options.deterministic};"
+            f"noise={self._noise()}"
         )
+
+    def _noise(self) -> tuple[float | None, float | None]:
+        """Piper's noise scales: 0 with --deterministic, else ``[engine.piper]`` noise_scale
+        and noise_w_scale from audiogen.toml, else the voice's own (None)."""
+        if self.options.deterministic:
+            return 0.0, 0.0
+        return self.options.setting("noise_scale"), self.options.setting("noise_w_scale")
 
     def _load(self) -> Any:
         if self._voice is None:
@@ -167,9 +175,9 @@ class PiperEngine:
 
         voice = self._load()
         # noise 0 makes Piper deterministic: the same text gives the same samples.
-        noise = 0.0 if self.options.deterministic else None
+        noise, noise_w = self._noise()
         config = SynthesisConfig(
-            length_scale=1.0 / self.options.speed, noise_scale=noise, noise_w_scale=noise
+            length_scale=1.0 / self.options.speed, noise_scale=noise, noise_w_scale=noise_w
         )
         try:
             chunks = [
