@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from datetime import UTC, datetime
-from functools import cached_property, partial
+from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 from types import TracebackType
@@ -46,7 +46,7 @@ from audiogen.publish.episode import Provenance
 from audiogen.publish.feed import FEED_NAME
 from audiogen.sources.base import SourceContext
 from audiogen.sources.registry import memoized
-from audiogen.text.fetch import fetch_url
+from audiogen.text.fetch import Fetcher, HttpCache
 
 if TYPE_CHECKING:
     from audiogen.pipeline import Reporter
@@ -302,7 +302,14 @@ def source_context(
     """What sources get to read with: a fetch that downloads each address once, the bounds
     the user set, and what they saved on the last build."""
     return SourceContext(
-        fetch=memoized(partial(fetch_url, timeout=options.timeout)),
+        fetch=memoized(
+            Fetcher(
+                timeout=options.timeout,
+                delay=options.fetch_delay,
+                # Kept feeds and pages (for conditional requests) live beside the speech cache.
+                cache=HttpCache(options.cache_dir / "http") if options.cache_dir else None,
+            )
+        ),
         follow_feed=options.follow_feed,
         limit=options.limit,
         since=options.since,

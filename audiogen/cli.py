@@ -161,6 +161,14 @@ def config_option(f: F) -> F:
 @click.option(
     "--prune", is_flag=True, help="Drop episodes whose post is no longer in its source feed."
 )
+@click.option(
+    "--fetch-delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Wait between two requests to one host (a feed's pages).",
+)
 @timeout_option
 @lexicon_option
 @config_option
@@ -258,6 +266,7 @@ def build_options(settings: Any, flags: dict[str, Any]) -> Any:
         limit=flags["limit"],
         since=since.astimezone() if since is not None else None,
         prune=flags["prune"],
+        fetch_delay=flags["fetch_delay"],
     )
 
 

@@ -45,6 +45,7 @@ class BuildOptions:
     limit: int | None = None  # of a feed, only the newest N posts
     since: datetime | None = None  # of a feed, only posts from then on
     prune: bool = False  # drop episodes whose post left the source feed
+    fetch_delay: float = 1.0  # seconds between two requests to one host (a feed's pages)
 
     def __post_init__(self) -> None:
         check_options(self)
@@ -61,6 +62,8 @@ def check_options(options: BuildOptions) -> None:
         raise BadInput(f"--jobs must be 1 or more, not {options.jobs}")
     if options.timeout <= 0:
         raise BadInput(f"--timeout must be more than 0 seconds, not {options.timeout}")
+    if options.fetch_delay < 0:
+        raise BadInput(f"--fetch-delay must be 0 seconds or more, not {options.fetch_delay}")
     if options.limit is not None and options.limit < 1:
         raise BadInput(f"--limit must be 1 or more, not {options.limit}")
     executor = options.executor

@@ -154,7 +154,7 @@ def prepare(document: Document, options: BuildOptions) -> Article:
 
 # Options that decide where and how fast, or which articles, never what an episode holds.
 UNHEARD_OPTIONS: tuple[str, ...] = ("output", "jobs", "cache_dir", "executor", "timeout")
-UNHEARD_OPTIONS += ("follow_feed", "limit", "since", "prune")
+UNHEARD_OPTIONS += ("follow_feed", "limit", "since", "prune", "fetch_delay")
 
 
 def recipe_digest(options: BuildOptions, show: Show) -> str:

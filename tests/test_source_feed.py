@@ -10,8 +10,8 @@ import contextlib
 import doctest
 import resource
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ from audiogen.errors import BadInput
 from audiogen.models import Document, Unreadable
 from audiogen.sources import feed as feed_module
 from audiogen.sources import feedxml
-from audiogen.sources.feed import FeedSource, SourceState, select
+from audiogen.sources.base import SourceContext
+from audiogen.sources.feed import FeedSource, select
 from audiogen.sources.feedxml import Entry, parse_feed, sniff_kind
+from audiogen.sources.registry import memoized, read_all, source_for
 from audiogen.text.fetch import Fetcher, HttpCache
 from tests.feedserver import FEEDS, FeedServer, serve
 
@@ -33,19 +35,15 @@ SECRET_MARKER = "SECRET-MARKER-7f3a9c"
 
 
 @dataclass
-class Context:
-    fetch: Fetcher
-    follow_feed: bool = False
-    limit: int | None = None
-    since: datetime | None = None
-    state: Mapping[str, Any] | None = None
-
-
-@dataclass
 class Run:
     documents: list[Document] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
-    state: SourceState | None = None
+    saved: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """What the source saved, as the next build's context gets it back."""
+        return self.saved
 
 
 @pytest.fixture(scope="module")
@@ -61,19 +59,19 @@ def server(secret: Path) -> Iterator[FeedServer]:
         yield state
 
 
-def context(tmp_path: Path, **options: Any) -> Context:
-    return Context(Fetcher(delay=0, cache=HttpCache(tmp_path / "http")), **options)
+def context(tmp_path: Path, **options: Any) -> SourceContext:
+    fetch = memoized(Fetcher(delay=0, cache=HttpCache(tmp_path / "http")))
+    return SourceContext(fetch, **options)
 
 
-def read(target: str, ctx: Context) -> Run:
+def read(target: str, ctx: SourceContext) -> Run:
     run = Run()
+    ctx = replace(ctx, save=run.saved.__setitem__)
     for item in FeedSource().read(target, ctx):
         if isinstance(item, Document):
             run.documents.append(item)
-        elif isinstance(item, Unreadable):
-            run.unreadable.append(item)
         else:
-            run.state = item
+            run.unreadable.append(item)
     return run
 
 
@@ -264,14 +262,6 @@ def test_limit_and_since_bound_the_pages_fetched(server: FeedServer, tmp_path: P
     run = read(f"{server.url}/blog/atom.xml", context(tmp_path, limit=1))
     assert [d.title for d in run.documents] == ["The radio that outlived its factory"]
     assert server.hits["/blog/posts/clock.html"] == 0
-    # Every entry still in the feed is listed, so --prune keeps the one left out.
-    assert run.state is not None
-    assert run.state.listed == {"urn:uuid:4f3c1f0e-clock", "urn:uuid:4f3c1f0e-radio"}
-
-
-def test_an_unreadable_entry_is_still_listed(server: FeedServer, tmp_path: Path) -> None:
-    run = read(f"{server.url}/three/feed", context(tmp_path))
-    assert run.state is not None and run.state.listed == {"one", "two", "three"}
 
 
 # --- sync: what an unchanged feed costs ---------------------------------------------
@@ -286,8 +276,7 @@ def test_an_unchanged_feed_gives_the_same_documents(server: FeedServer, tmp_path
 
 def test_unchanged_entries_do_not_fetch_their_pages(server: FeedServer, tmp_path: Path) -> None:
     first = read(f"{server.url}/blog/atom.xml", context(tmp_path))
-    assert first.state is not None
-    again = read(f"{server.url}/blog/atom.xml", context(tmp_path, state=first.state.data))
+    again = read(f"{server.url}/blog/atom.xml", context(tmp_path, state=first.state))
     assert [d.digest for d in again.documents] == [d.digest for d in first.documents]
     assert server.hits["/blog/posts/clock.html"] == 1  # only the first build's request
     assert server.hits["/blog/atom.xml"] == 2 and server.not_modified["/blog/atom.xml"] == 1
@@ -295,12 +284,11 @@ def test_unchanged_entries_do_not_fetch_their_pages(server: FeedServer, tmp_path
 
 def test_a_changed_entry_asks_for_its_page_again(server: FeedServer, tmp_path: Path) -> None:
     first = read(f"{server.url}/blog/atom.xml", context(tmp_path))
-    assert first.state is not None
     changed = server.fixture("atom-summaries.xml").replace(
         b"A wind-up clock, and", b"A wind-up clock (revised), and"
     )
     server.replace("/blog/atom.xml", changed, "application/atom+xml")
-    read(f"{server.url}/blog/atom.xml", context(tmp_path, state=first.state.data))
+    read(f"{server.url}/blog/atom.xml", context(tmp_path, state=first.state))
     assert server.hits["/blog/posts/clock.html"] == 2
     assert server.not_modified["/blog/posts/clock.html"] == 1  # asked conditionally
     assert server.hits["/blog/posts/radio.html"] == 1
@@ -414,3 +402,30 @@ def test_markup_noise_is_refused_with_bad_input_or_read(text: str) -> None:
         with contextlib.suppress(BadInput):
             parsed = parse_feed(data, "https://ex.org/")
             assert all(e.link is None or e.link.startswith("https://") for e in parsed.entries)
+
+
+# --- through the registry, as the pipeline reads --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "follow", "name"),
+    [
+        ("/wp/feed/", False, "feed"),
+        ("/rdf/feed", False, "feed"),
+        ("/not-a-feed", False, "feed"),  # XML, not a page: the feed source says what it is
+        ("/blog/", False, "page"),
+        ("/blog/", True, "feed"),
+    ],
+)
+def test_the_registry_gives_feeds_to_the_feed_source(
+    server: FeedServer, tmp_path: Path, path: str, follow: bool, name: str
+) -> None:
+    chosen = source_for(f"{server.url}{path}", context(tmp_path, follow_feed=follow))
+    assert chosen.name == name
+
+
+def test_recognising_and_reading_fetch_the_feed_once(server: FeedServer, tmp_path: Path) -> None:
+    ctx = replace(context(tmp_path), save=lambda name, value: None)
+    documents = list(read_all([f"{server.url}/wp/feed/"], ctx))
+    assert len(documents) == 3
+    assert server.hits["/wp/feed/"] == 1

@@ -16,11 +16,25 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from audiogen.models import Document, Unreadable
-from audiogen.text.fetch import FetchedPage
+from audiogen.text.fetch import FetchedPage, Validators
 
 HEAD_BYTES = 4096
 
-Fetcher = Callable[[str], FetchedPage]
+
+class Fetcher(Protocol):
+    """How sources fetch (``audiogen.text.fetch.Fetcher``): politely, and remembering.
+
+    Without ``validators`` the request is conditional on what was kept from the
+    last fetch of the address, and a 304 comes back with the kept body
+    (``not_modified`` set). ``kept_ok``: the caller knows nothing changed, so a
+    kept copy will do without asking the server.
+    """
+
+    def __call__(
+        self, url: str, *, validators: Validators | None = None, kept_ok: bool = False
+    ) -> FetchedPage: ...
+
+
 Read = Iterator[Document | Unreadable]
 
 

@@ -20,53 +20,31 @@ from __future__ import annotations
 import hashlib
 import json
 import urllib.parse
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
 
 from audiogen.errors import BadInput
 from audiogen.models import Channel, Document, Unreadable
-from audiogen.sources.feedxml import MAX_FEED_BYTES, Entry, parse_feed, sniff_kind
+from audiogen.sources.base import Read, SourceContext
+from audiogen.sources.feedxml import (
+    MAX_FEED_BYTES,
+    Entry,
+    is_other_xml,
+    parse_feed,
+    sniff_kind,
+)
 from audiogen.text.feedclean import clean_entry_html
-from audiogen.text.fetch import FetchedPage, Validators
-from audiogen.text.read import decode_bytes, is_url
+from audiogen.text.fetch import Validators
+from audiogen.text.read import document_from_page, is_url
 
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 STATE_VERSION = 1
-
-
-class _Fetch(Protocol):
-    def __call__(
-        self, url: str, *, validators: Validators | None = None, kept_ok: bool = False
-    ) -> FetchedPage: ...
-
-
-class _Context(Protocol):
-    @property
-    def fetch(self) -> _Fetch: ...
-    @property
-    def follow_feed(self) -> bool: ...
-    @property
-    def limit(self) -> int | None: ...
-    @property
-    def since(self) -> datetime | None: ...
-    @property
-    def state(self) -> Mapping[str, Any] | None: ...
-
-
-@dataclass(frozen=True)
-class SourceState:
-    """Yielded once, after a source's articles: what it wants back next build (JSON-able
-    ``data``), and the keys of every article it lists now, read this time or not
-    (``listed``; None when it cannot tell): ``--prune`` removes the rest."""
-
-    data: Mapping[str, Any] = field(default_factory=dict)
-    listed: frozenset[str] | None = None
 
 
 class FeedSource:
@@ -77,12 +55,14 @@ class FeedSource:
     # Before the page and file sources: a feed is XML, which they would take as a page.
     priority: ClassVar[int] = 60
 
-    def recognises(self, target: str, head: bytes | None, context: _Context) -> bool:
+    def recognises(self, target: str, head: bytes | None, context: SourceContext) -> bool:
         if head is None:
             return False
-        return sniff_kind(head) is not None or (context.follow_feed and looks_like_html(head))
+        if sniff_kind(head) is not None or is_other_xml(head):
+            return True
+        return context.follow_feed and looks_like_html(head)
 
-    def read(self, target: str, context: _Context) -> Iterator[Document | Unreadable | SourceState]:
+    def read(self, target: str, context: SourceContext) -> Read:
         data, url = load(target, context)
         if sniff_kind(data[:65536]) is None and context.follow_feed and looks_like_html(data):
             feed_url = find_feed_link(data, url)
@@ -94,18 +74,26 @@ class FeedSource:
             data, url = load(feed_url, context)
         feed = parse_feed(data, url, name=target)
         entries = select(feed.entries, context.limit, context.since)
-        seen = _seen(context.state)
+        seen = _seen(context.saved(state_name(target)))
         now_seen: dict[str, str] = {}
         for entry in entries:
             item = entry_document(entry, target, feed.channel, context, seen)
-            if entry.key and entry.content is None:
+            if entry.key and entry.content is None and isinstance(item, Document):
                 now_seen[entry.key] = entry_fingerprint(entry)
             yield item
-        listed = frozenset(e.key for e in feed.entries if e.key)
-        yield SourceState({"version": STATE_VERSION, "pages": now_seen}, listed)
+        context.save(state_name(target), {"version": STATE_VERSION, "pages": now_seen})
 
 
-def load(target: str, context: _Context) -> tuple[bytes, str]:
+def state_name(target: str) -> str:
+    """Under what name a feed's state is saved: one per feed, so two feeds in a build keep theirs.
+
+    >>> state_name("https://ex.org/feed/")
+    'feed https://ex.org/feed/'
+    """
+    return f"{FeedSource.name} {target}"
+
+
+def load(target: str, context: SourceContext) -> tuple[bytes, str]:
     """The bytes of a feed (or a page linking one) and the address links start from."""
     if is_url(target):
         page = context.fetch(target)
@@ -190,7 +178,7 @@ def entry_document(
     entry: Entry,
     feed: str,
     channel: Channel,
-    context: _Context,
+    context: SourceContext,
     seen: Mapping[str, str],
 ) -> Document | Unreadable:
     """The entry's article: its own HTML, else its page, else its summary."""
@@ -214,13 +202,10 @@ def entry_document(
         return Unreadable(feed, title, "the entry has no content and no link to read it from")
     kept_ok = entry.key is not None and seen.get(entry.key) == entry_fingerprint(entry)
     try:
-        page = context.fetch(entry.link, kept_ok=kept_ok)
-        text, encoding = decode_bytes(page.body, entry.link, declared=page.charset)
+        page = document_from_page(context.fetch(entry.link, kept_ok=kept_ok))
     except BadInput as exc:
         return Unreadable(entry.link, title, str(exc))
-    kind = page.content_type
-    fmt = "markdown" if "markdown" in kind else "text" if kind == "text/plain" else "html"
-    return Document(text=text, format=fmt, encoding=encoding, **{**meta, "url": page.final_url})
+    return replace(page, **{**meta, "url": page.url})
 
 
 def entry_fingerprint(entry: Entry) -> str:
@@ -230,8 +215,8 @@ def entry_fingerprint(entry: Entry) -> str:
     return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()[:32]
 
 
-def _seen(state: Mapping[str, Any] | None) -> Mapping[str, str]:
-    if not state or state.get("version") != STATE_VERSION:
+def _seen(state: Any) -> Mapping[str, str]:
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
         return {}
     pages = state.get("pages")
     return pages if isinstance(pages, dict) else {}

@@ -117,16 +117,45 @@ def sniff_kind(head: bytes) -> str | None:
     >>> sniff_kind(b"# A Markdown article") is None
     True
     """
-    parser = lxml.etree.XMLPullParser(events=("start",), **SAFE_PARSER)
-    with contextlib.suppress(lxml.etree.XMLSyntaxError):  # events before the error count
-        parser.feed(head)
-    for _, element in parser.read_events():
-        return feed_kind(element.tag)
+    root = sniff_root(head)
+    if root is not None:
+        return feed_kind(root)
     # A long DOCTYPE can push the root out of the head: its name says what it will be.
     declared = DOCTYPE_NAME.search(head, 0, _root_start(head))
     if declared is not None:
         return {b"rss": "rss", b"feed": "atom", b"rdf:RDF": "rdf"}.get(declared.group(1))
     return None
+
+
+def sniff_root(head: bytes) -> str | None:
+    """The Clark name of the root element the first bytes of an XML document begin, if any.
+
+    >>> sniff_root(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    '{http://www.sitemaps.org/schemas/sitemap/0.9}urlset'
+    """
+    parser = lxml.etree.XMLPullParser(events=("start",), **SAFE_PARSER)
+    with contextlib.suppress(lxml.etree.XMLSyntaxError):  # events before the error count
+        parser.feed(head)
+    for _, element in parser.read_events():
+        return str(element.tag)
+    return None
+
+
+def is_other_xml(head: bytes) -> bool:
+    """True for an XML document (it opens with ``<?xml``) that is neither a feed nor a web page:
+    a sitemap, say, given by mistake. The feed source takes it, to say what it is.
+
+    >>> is_other_xml(b'<?xml version="1.0"?><urlset>'), is_other_xml(b"<?xml version='1.0'?><rss>")
+    (True, False)
+    >>> is_other_xml(b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">')
+    False
+    >>> is_other_xml(b"<p>Hello</p>")
+    False
+    """
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        return False
+    root = sniff_root(head)
+    return root is not None and feed_kind(root) is None and root.rsplit("}", 1)[-1] != "html"
 
 
 def refuse_entity_declarations(data: bytes, name: str) -> None:

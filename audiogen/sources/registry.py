@@ -14,7 +14,7 @@ from pathlib import Path
 
 from audiogen.errors import BadInput
 from audiogen.sources.base import HEAD_BYTES, Fetcher, Read, Source, SourceContext
-from audiogen.text.fetch import FetchedPage
+from audiogen.text.fetch import FetchedPage, Validators
 from audiogen.text.read import is_url
 
 GROUP = "audiogen.sources"
@@ -33,10 +33,19 @@ def sources() -> tuple[Source, ...]:
 
 
 def memoized(fetch: Fetcher) -> Fetcher:
-    """``fetch`` that downloads each address once per run."""
+    """``fetch`` that downloads each address once per run.
+
+    A call with options of its own (a feed's pages, asked conditionally) goes
+    straight to ``fetch`` and is not kept: only what recognising a target
+    fetched is needed twice, and a feed's hundred pages need not stay in memory.
+    """
     pages: dict[str, FetchedPage] = {}
 
-    def once(url: str) -> FetchedPage:
+    def once(
+        url: str, *, validators: Validators | None = None, kept_ok: bool = False
+    ) -> FetchedPage:
+        if validators is not None or kept_ok:
+            return fetch(url, validators=validators, kept_ok=kept_ok)
         if url not in pages:
             pages[url] = fetch(url)
         return pages[url]
