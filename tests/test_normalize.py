@@ -17,6 +17,7 @@ from audiogen.text.normalize import (
     expand_dates,
     expand_decades,
     expand_fractions,
+    expand_numeric_dates,
     expand_ordinals,
     expand_percent,
     expand_phone_numbers,
@@ -56,8 +57,8 @@ def test_docstring_examples_hold() -> None:
         ("$1,250", "1,250 dollars"),
         ("€5", "5 euros"),
         ("€1", "1 euro"),
-        ("£3.50", "3 pounds 50 pence"),
-        ("£1.01", "1 pound 1 penny"),
+        ("£3.50", "3 pounds 50"),  # issue 13: pence are not named after pounds
+        ("£1.01", "1 pound 1"),
         ("¥500", "500 yen"),
         ("¥3.50", "3.50 yen"),
         ("$5bn", "5 billion dollars"),
@@ -743,9 +744,14 @@ def test_other_languages_get_language_independent_rules(
 
 def test_english_tags_share_english_rules() -> None:
     assert rules_for("en") is EN_RULES
-    assert rules_for("en-GB") is EN_RULES
     assert rules_for("en_US") is EN_RULES
     assert rules_for("fr") is not EN_RULES
+    # Outside the US all-number dates are day first (issue 13); nothing else differs.
+    british = rules_for("en-GB")
+    assert len(british) == len(EN_RULES)
+    differing = [(a, b) for a, b in zip(british, EN_RULES, strict=True) if a is not b]
+    assert [b for _, b in differing] == [expand_numeric_dates]
+    assert rules_for("en_gb") is british and rules_for("en-IN") is british
 
 
 def test_rules_can_be_replaced() -> None:

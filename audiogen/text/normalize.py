@@ -51,6 +51,7 @@ Frau", "une femme") and the engine is better placed to choose.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import tomllib
@@ -76,6 +77,7 @@ __all__ = [
     "expand_dates",
     "expand_decades",
     "expand_fractions",
+    "expand_numeric_dates",
     "expand_ordinals",
     "expand_percent",
     "expand_phone_numbers",
@@ -501,9 +503,16 @@ def _expand_after_names(text: str, suffixes: Mapping[str, str]) -> str:
     )
 
 
+@functools.cache
 def _months() -> Mapping[str, str]:
+    """Month names and abbreviations, as written and in capitals ("FEB", "SEPT")."""
     months: Mapping[str, str] = _abbreviations()["months"]
-    return months
+    return {**months, **{key.upper(): name for key, name in months.items()}}
+
+
+def _month_name(number: int) -> str:
+    """1 -> 'January' ... 12 -> 'December'."""
+    return list(_abbreviations()["months"].values())[number - 1]
 
 
 _DAY = r"(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
@@ -523,6 +532,8 @@ def expand_dates(text: str) -> str:
     'due January fifth, twenty twenty-four; September eleventh; May tenth to twelfth'
     >>> expand_dates("In Dec. 2023 it rained; Jan said so; May I go?")
     'In December 2023 it rained; Jan said so; May I go?'
+    >>> expand_dates("FEB. 3, SEPT 12 and 30 APR 2020; MAY I?")
+    'February third, September twelfth and the thirtieth of April twenty twenty; MAY I?'
     """
     months = _months()
     names = _alternation(months)
@@ -542,7 +553,7 @@ def expand_dates(text: str) -> str:
         return spoken
 
     def iso(m: re.Match[str]) -> str:
-        month = list(months.values())[int(m.group(2)) - 1]
+        month = _month_name(int(m.group(2)))
         return f"{month} {_ordinal(int(m.group(3)))}, {_year_words(int(m.group(1)))}"
 
     text = re.sub(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b", iso, text)
@@ -557,6 +568,68 @@ def expand_dates(text: str) -> str:
         text,
     )
     return re.sub(rf"\b({names})\.?(?=\s+\d{{4}}\b)", lambda m: months[m.group(1)], text)
+
+
+def _full_year(digits: str) -> int:
+    """'2019' -> 2019; a two-digit year up to 30 is this century, later ones the last."""
+    year = int(digits)
+    if len(digits) == 2:
+        return 2000 + year if year <= 30 else 1900 + year
+    return year
+
+
+def _say_date(year: int | None, month: int, day: int, day_first: bool) -> str | None:
+    """'June fourth, twenty nineteen' or 'the fourth of June twenty nineteen'; None if
+    there is no such day."""
+    if not 1 <= month <= 12:
+        return None
+    if not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+        return None
+    name, nth = _month_name(month), _ordinal(day)
+    if day_first:
+        return f"the {nth} of {name}" + (f" {_year_words(year)}" if year else "")
+    return f"{name} {nth}" + (f", {_year_words(year)}" if year else "")
+
+
+def expand_numeric_dates(text: str, day_first: bool = False) -> str:
+    """Read all-number dates: "3/14/07" -> "March fourteenth, two thousand seven".
+
+    Which of the first two numbers is the month follows the locale (``day_first``,
+    chosen by ``rules_for`` from the language tag's region: month first in the US),
+    unless one of them is over 12. Year-first dates (``2019/06/04``) are year, month,
+    day everywhere; dotted dates (``04.06.2019``) are written day first, as in Europe.
+    Numbers that are no date ("13/13/2020", "1/2" and fractions) are left alone.
+
+    >>> expand_numeric_dates("on 3/14/07 and 12/25/2020")
+    'on March fourteenth, two thousand and seven and December twenty-fifth, twenty twenty'
+    >>> expand_numeric_dates("on 4/6/2019"), expand_numeric_dates("on 4/6/2019", day_first=True)
+    ('on April sixth, twenty nineteen', 'on the fourth of June twenty nineteen')
+    >>> expand_numeric_dates("27/01/2021; 2019/06/04; 04.06.2019")
+    'the twenty-seventh of January twenty twenty-one; June fourth, twenty nineteen; the fourth of June twenty nineteen'
+    >>> expand_numeric_dates("13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10")
+    '13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10'
+    """
+
+    def slashed(m: re.Match[str]) -> str:
+        first, second, year = int(m.group(1)), int(m.group(2)), _full_year(m.group(3))
+        if first > 12 or (day_first and second <= 12):
+            spoken = _say_date(year, second, first, True)
+        else:
+            spoken = _say_date(year, first, second, False)
+        return spoken or m.group(0)
+
+    def year_first(m: re.Match[str]) -> str:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return _say_date(year, month, day, False) or m.group(0)
+
+    def dotted(m: re.Match[str]) -> str:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return _say_date(year, month, day, True) or m.group(0)
+
+    text = re.sub(r"(?<![\w/.,-])(\d{4})/(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)", year_first, text)
+    text = re.sub(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\w/]|[.,]\d)", slashed, text)
+    text = re.sub(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\w/-]|[.,]\d)", slashed, text)
+    return re.sub(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.]|,\d)", dotted, text)
 
 
 _AMPM = r"(?:(?P<a>[AaPp])\.\s?[Mm]\.?|(?P<b>[AaPp])[Mm]\b)"
@@ -652,7 +725,7 @@ def expand_phone_numbers(text: str) -> str:
     return _PHONE.sub(digits, text)
 
 
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 
 @functools.cache
@@ -675,6 +748,26 @@ def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return prefix, suffix
 
 
+def _say_amount(info: Mapping[str, Any], amount: str) -> str | None:
+    """'3 dollars 50 cents', '99 cents', '3 pounds 40' for an amount with exactly two
+    decimals in a currency with a minor unit; None otherwise."""
+    whole, _, cents = amount.replace(",", "").partition(".")
+    minor = info.get("minor")
+    if not minor or len(cents) != 2:
+        return None
+    singular, plural = info["name"]
+    parts = []
+    if whole not in ("", "0"):
+        parts.append(f"{amount.partition('.')[0]} {singular if whole == '1' else plural}")
+    if cents != "00":
+        count = str(int(cents))
+        if parts and not info.get("minor_after_major", True):
+            parts.append(count)  # "three pounds forty"
+        else:
+            parts.append(f"{count} {minor[0] if count == '1' else minor[1]}")
+    return " ".join(parts) if parts else f"0 {plural}"
+
+
 def expand_currency(text: str) -> str:
     """Move the currency after the amount and name it: "$200 million" -> "200 million dollars".
 
@@ -684,13 +777,15 @@ def expand_currency(text: str) -> str:
     >>> expand_currency("$5, $1, $3.50, $0.99 and $1.01")
     '5 dollars, 1 dollar, 3 dollars 50 cents, 99 cents and 1 dollar 1 cent'
     >>> expand_currency("$200 million, €5bn, £3.50, ¥1,000 and US$2.5 trillion")
-    '200 million dollars, 5 billion euros, 3 pounds 50 pence, 1,000 yen and 2.5 trillion US dollars'
+    '200 million dollars, 5 billion euros, 3 pounds 50, 1,000 yen and 2.5 trillion US dollars'
     >>> expand_currency("$5-10 million, $5 to $10, €5.5m, $40k")
     '5 to 10 million dollars, 5 to 10 dollars, 5.5 million euros, 40 thousand dollars'
     >>> expand_currency("it costs 5 € or 20€; the $ fell; R$10")
     'it costs 5 euros or 20 euros; the $ fell; 10 reais'
     >>> expand_currency("$5M and $3B, $5 more")
     '5 million dollars and 3 billion dollars, 5 dollars more'
+    >>> expand_currency("$.05, £3.40, £0.40, €1.50, $1.125 and A$3.50")
+    '5 cents, 3 pounds 40, 40 pence, 1 euro 50 cents, 1.125 dollars and 3 Australian dollars 50 cents'
     """
     table = _table("currencies-en.toml")
     symbols: Mapping[str, Any] = table["symbols"]
@@ -698,25 +793,14 @@ def expand_currency(text: str) -> str:
     prefix, suffix = _currency_patterns()
 
     def say(symbol: str, low: str, low_mult: str | None, high: str | None, mult: str | None) -> str:
-        info = symbols[symbol]
-        singular, plural = info["name"]
+        singular, plural = symbols[symbol]["name"]
         scale = f" {multipliers[mult]}" if mult else ""
         if high is not None:
             low_scale = f" {multipliers[low_mult]}" if low_mult else ""
             return f"{low}{low_scale} to {high}{scale} {plural}"
         if mult:
             return f"{low}{scale} {plural}"
-        whole, _, cents = low.partition(".")
-        minor = info.get("minor")
-        if minor and len(cents) == 2:
-            parts = []
-            if whole.replace(",", "") != "0":
-                parts.append(f"{whole} {singular if whole == '1' else plural}")
-            if cents != "00":
-                count = str(int(cents))
-                parts.append(f"{count} {minor[0] if count == '1' else minor[1]}")
-            return " ".join(parts) if parts else f"0 {plural}"
-        return f"{low} {singular if low == '1' else plural}"
+        return _say_amount(symbols[symbol], low) or f"{low} {singular if low == '1' else plural}"
 
     def prefixed(m: re.Match[str]) -> str:
         low_scale = m.group("short1") or m.group("long1")
@@ -927,14 +1011,17 @@ def expand_decades(text: str) -> str:
     'in the eighties, nineties and their thirties; nineteen nineties'
     >>> expand_decades("10s of thousands; 15s")
     '10s of thousands; 15s'
+    >>> expand_decades("the 1950s-1970s, the '60s–'70s, the mid-90s and early-80s")
+    'the nineteen fifties to nineteen seventies, the sixties to seventies, the mid-nineties and early-eighties'
     """
+    text = re.sub(r"(?<=\ds)\s?[-–]\s?(?=['’]?\d{2,4}['’]?s\b)", " to ", text)
     text = re.sub(
         r"\b(1[0-9]\d0|20\d0)['’]?s\b",
         lambda m: _plural_of_year(_year_words(int(m.group(1)))),
         text,
     )
     return re.sub(
-        r"(?:(?<=\s)|^|(?<=[(\"“]))['’]?([2-9]0)['’]?s\b",
+        r"(?:(?<=\s)|^|(?<=[(\"“])|(?<=mid-)|(?<=early-)|(?<=late-))['’]?([2-9]0)['’]?s\b",
         lambda m: _plural_of_year(_words(int(m.group(1)))),
         text,
     )
@@ -1153,6 +1240,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_urls,
     expand_abbreviations,
     expand_dates,
+    expand_numeric_dates,
     expand_phone_numbers,
     expand_times,
     expand_currency,
@@ -1176,13 +1264,21 @@ def rules_for(language: str) -> tuple[Rule, ...]:
     """The default rules for a language tag: ``EN_RULES`` for English, else the
     language-independent ones (emoji, stray symbols, URLs, symbol words, num2words).
 
-    >>> rules_for("en-GB") is EN_RULES
+    English outside the regions that write the month first (``month_first_regions``
+    in ``data/abbreviations-en.toml``: the US and a few others; a tag without a region
+    counts as US) reads all-number dates day first, and differs in that rule alone.
+
+    >>> rules_for("en") is EN_RULES and rules_for("en-US") is EN_RULES
     True
+    >>> normalize_sentence("on 4/6/2019", "en-GB")
+    'on the fourth of June twenty nineteen'
     >>> [getattr(r, "__name__", None) or r.func.__name__ for r in rules_for("fr")][2:]
     ['expand_urls', 'expand_symbols', 'spell_numbers', 'tidy_spaces']
     """
     if _primary(language) == "en":
-        return EN_RULES
+        region = languages.region(language)
+        month_first = _abbreviations()["context"]["month_first_regions"]
+        return _english_rules(day_first=region is not None and region not in month_first)
     return (
         drop_emoji,
         drop_stray_symbols,
@@ -1191,6 +1287,14 @@ def rules_for(language: str) -> tuple[Rule, ...]:
         functools.partial(spell_numbers, language=language),
         tidy_spaces,
     )
+
+
+@functools.cache
+def _english_rules(day_first: bool) -> tuple[Rule, ...]:
+    if not day_first:
+        return EN_RULES
+    day_first_dates = functools.partial(expand_numeric_dates, day_first=True)
+    return tuple(day_first_dates if r is expand_numeric_dates else r for r in EN_RULES)
 
 
 def normalize_sentence(
