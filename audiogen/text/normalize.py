@@ -512,7 +512,8 @@ def _months() -> Mapping[str, str]:
 
 def _month_name(number: int) -> str:
     """1 -> 'January' ... 12 -> 'December'."""
-    return list(_abbreviations()["months"].values())[number - 1]
+    names: list[str] = list(_abbreviations()["months"].values())
+    return names[number - 1]
 
 
 _DAY = r"(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
