@@ -73,16 +73,22 @@ __all__ = [
     "drop_emoji",
     "drop_stray_symbols",
     "expand_abbreviations",
+    "expand_addresses",
+    "expand_arithmetic",
+    "expand_codes",
     "expand_currency",
     "expand_dates",
     "expand_decades",
+    "expand_dotted_numbers",
     "expand_fractions",
     "expand_numeric_dates",
     "expand_ordinals",
     "expand_percent",
     "expand_phone_numbers",
+    "expand_postcodes",
     "expand_ranges",
     "expand_roman_numerals",
+    "expand_state_codes",
     "expand_symbols",
     "expand_times",
     "expand_units",
@@ -416,14 +422,7 @@ def expand_abbreviations(text: str) -> str:
     'open twenty-four seven with and or without fees since nine eleven'
     """
     table = _abbreviations()
-    fixed: Mapping[str, str] = table["fixed"]
-    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", lambda m: fixed[m.group(1)], text)
-    words: Mapping[str, str] = table["words"]
-    text = re.sub(
-        rf"(?<![\w.])({_alternation(words)})(?!\w)",
-        lambda m: _keep_final_period(m, words[m.group(1)]),
-        text,
-    )
+    text = _expand_fixed_words(text, table)
     text = _expand_party_tags(text, table)
     states: Mapping[str, str] = table["us_states"]
     text = re.sub(
@@ -450,6 +449,18 @@ def expand_abbreviations(text: str) -> str:
     return re.sub(
         rf"(?<![\w.])({_alternation(undotted)})(?=\s+[A-Z][a-z])",
         lambda m: undotted[m.group(1)],
+        text,
+    )
+
+
+def _expand_fixed_words(text: str, table: Mapping[str, Any]) -> str:
+    """Whole tokens with one reading ("24/7", "e.g.", "WWII"), wherever they stand."""
+    fixed: Mapping[str, str] = table["fixed"]
+    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", lambda m: fixed[m.group(1)], text)
+    words: Mapping[str, str] = table["words"]
+    return re.sub(
+        rf"(?<![\w.])({_alternation(words)})(?!\w)",
+        lambda m: _keep_final_period(m, words[m.group(1)]),
         text,
     )
 
@@ -499,6 +510,154 @@ def _expand_after_names(text: str, suffixes: Mapping[str, str]) -> str:
     return re.sub(
         rf"(\b[A-Z][\w'&-]*,?\s+)({_alternation(suffixes)})(?:\.|\b)(?!\w)",
         lambda m: m.group(1) + _keep_final_period(m, suffixes[m.group(2)]),
+        text,
+    )
+
+
+def _house_number(digits: str) -> str:
+    """A house number the way it is said: in pairs from the right, hundreds whole.
+
+    >>> [_house_number(n) for n in ("7", "42", "100", "221", "305", "1428", "1600", "4059")]
+    ['seven', 'forty-two', 'one hundred', 'two twenty-one', 'three oh five', 'fourteen twenty-eight', 'sixteen hundred', 'forty fifty-nine']
+    >>> [_house_number(n) for n in ("2000", "1005", "12345", "07")]
+    ['two thousand', 'ten oh five', 'one twenty-three forty-five', 'zero seven']
+    """
+    if digits.startswith("0") or len(digits) <= 2:
+        return _cardinal(digits)
+    if len(digits) == 3:
+        if digits[1:] == "00":
+            return _words(int(digits))
+        head, tail = digits[0], digits[1:]
+    elif len(digits) == 4:
+        if digits[1:] == "000":
+            return _words(int(digits))
+        head, tail = digits[:2], digits[2:]
+    else:
+        return f"{_cardinal(digits[0])} {_house_number(digits[1:])}"
+    if tail == "00":
+        return f"{_words(int(head))} hundred"
+    if tail.startswith("0"):
+        return f"{_words(int(head))} oh {_words(int(tail))}"
+    return f"{_words(int(head))} {_words(int(tail))}"
+
+
+@functools.cache
+def _address_pattern() -> re.Pattern[str]:
+    table = _abbreviations()["addresses"]
+    directions = _alternation(table["directions"])
+    streets = _alternation([*table["street_words"], *table["street_abbreviations"]])
+    name = r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))"
+    return re.compile(
+        rf"(?<![\w$£€.,/-])(?P<number>[1-9]\d{{0,4}})(?P<letter>[A-Z])?"
+        rf"(?:\s+(?P<before>{directions})\b\.?)?"
+        rf"(?P<name>(?:\s+{name}){{1,4}}?)\s+(?P<street>{streets})\b(?P<dot>\.)?"
+        rf"(?:\s+(?P<after>{directions})\b(?!\.\w))?"
+    )
+
+
+def expand_addresses(text: str) -> str:
+    """Read street addresses as a narrator says them: the house number in pairs
+    ("1428 Elm St." -> "fourteen twenty-eight Elm Street."), directions and street
+    types in full. Tables: ``[addresses]`` in ``data/abbreviations-en.toml``.
+
+    >>> expand_addresses("at 1428 Elm St. and 221B Baker Street")
+    'at fourteen twenty-eight Elm Street and two twenty-one B Baker Street'
+    >>> expand_addresses("100 Main St, 12 N Main St, 500 S. Grand Blvd.")
+    'one hundred Main Street, twelve North Main Street, five hundred South Grand Boulevard.'
+    >>> expand_addresses("1600 Pennsylvania Ave NW; 2 E 42nd St; 9 Jefferson Expy")
+    'sixteen hundred Pennsylvania Avenue Northwest; two East 42nd Street; nine Jefferson Expressway'
+    >>> expand_addresses("In 2019 Street food grew; at 5 St; 40 The Way")
+    'In 2019 Street food grew; at 5 St; 40 The Way'
+
+    Known limit: a title-case headline with a count before a street word ("350 Miles
+    Road Trip") reads the count as a house number.
+    """
+    table = _abbreviations()["addresses"]
+    directions: Mapping[str, str] = table["directions"]
+    streets: Mapping[str, str] = table["street_abbreviations"]
+
+    def address(m: re.Match[str]) -> str:
+        if m.group("name").split()[0] in _NOT_A_NAME:
+            return m.group(0)
+        said = [_house_number(m.group("number"))]
+        if m.group("letter"):
+            said.append(m.group("letter"))
+        if m.group("before"):
+            said.append(directions[m.group("before")])
+        said.append(m.group("name").strip())
+        said.append(streets.get(m.group("street"), m.group("street")))
+        if m.group("after"):
+            said.append(directions[m.group("after")])
+        spoken = " ".join(said)
+        if m.group("dot") and not m.group("after"):
+            spoken = _keep_final_period(m, spoken)
+        return spoken
+
+    return _address_pattern().sub(address, text)
+
+
+@functools.cache
+def _state_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    codes = _abbreviations()["us_state_codes"]
+    names = {*codes.values(), *_abbreviations()["us_states"], *codes}
+    city = r"\b[A-Z][a-z][\w'’.-]*(?:\s+[A-Z][a-z][\w'’.-]*){0,3},\s+"
+    after = r"(?=\s+\d{5}(?:-\d{4})?\b|\s*[,.;:!?)]|\s*$)"
+    state = re.compile(rf"({city})({_alternation(codes)})\b(?!\.\w){after}")
+    zip_code = re.compile(rf"\b({_alternation(names)})(\s+)(\d{{5}})(?:-(\d{{4}}))?(?![\d-])")
+    return state, zip_code
+
+
+def expand_state_codes(text: str) -> str:
+    """Name a US state written as its code after a city ("Austin, TX" -> "Austin,
+    Texas"), and read the ZIP code after a state digit by digit.
+
+    Codes that are also words in capitals (OK, IN, OR, ME) count only before a ZIP.
+
+    >>> expand_state_codes("in Austin, TX, and Portland, OR 97201")
+    'in Austin, Texas, and Portland, Oregon nine seven two zero one'
+    >>> expand_state_codes("New York, NY 10001; Seattle, WA 98101-1234; Texas 78701")
+    'New York, New York one zero zero zero one; Seattle, Washington nine eight one zero one, one two three four; Texas seven eight seven zero one'
+    >>> expand_state_codes("Fine, OK. Yes, IN the end; Hello, CA is big")
+    'Fine, OK. Yes, IN the end; Hello, CA is big'
+    """
+    codes: Mapping[str, str] = _abbreviations()["us_state_codes"]
+    needs_zip = set(_abbreviations()["us_state_codes_context"]["needs_zip"])
+    state, zip_code = _state_patterns()
+
+    def named(m: re.Match[str]) -> str:
+        has_zip = re.match(r"\s+\d{5}", m.string[m.end() :]) is not None
+        if m.group(2) in needs_zip and not has_zip:
+            return m.group(0)
+        return m.group(1) + codes[m.group(2)]
+
+    def digits(m: re.Match[str]) -> str:
+        said = " ".join(_DIGIT_WORDS[int(d)] for d in m.group(3))
+        if m.group(4):
+            said += ", " + " ".join(_DIGIT_WORDS[int(d)] for d in m.group(4))
+        return f"{m.group(1)}{m.group(2)}{said}"
+
+    return zip_code.sub(digits, state.sub(named, text))
+
+
+def _spell_out(code: str) -> str:
+    """'SW1A' -> 'S W one A': letters apart, digits one by one."""
+    return " ".join(_DIGIT_WORDS[int(c)] if c.isdigit() else c for c in code)
+
+
+def expand_postcodes(text: str) -> str:
+    """Read British and Canadian postcodes character by character.
+
+    >>> expand_postcodes("London SW1A 1AA, Ottawa ON K1A 0B1, or M1 1AE")
+    'London S W one A, one A A, Ottawa ON K one A, zero B one, or M one, one A E'
+    """
+    text = re.sub(
+        r"\b([A-Z]{1,2}\d[A-Z\d]?)\s(\d[A-Z]{2})\b",
+        lambda m: f"{_spell_out(m.group(1))}, {_spell_out(m.group(2))}",
+        text,
+    )
+    return re.sub(
+        r"\b([A-Z]\d[A-Z])\s(\d[A-Z]\d)\b",
+        lambda m: f"{_spell_out(m.group(1))}, {_spell_out(m.group(2))}",
         text,
     )
 
@@ -636,6 +795,37 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
 _AMPM = r"(?:(?P<a>[AaPp])\.\s?[Mm]\.?|(?P<b>[AaPp])[Mm]\b)"
 
 
+_CLOCK = r"\d{1,2}(?:[:.][0-5]\d)?"
+_MERIDIEM = r"\s*(?:[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)"
+
+
+def _time_ranges(text: str) -> str:
+    """A dash between two clock times is "to": "9am-5 pm", "5-6pm", "9:30-11:00".
+
+    >>> _time_ranges("9am-5 pm, 5-6pm, 9:30-10:45 a.m., 9:30–11:00; 5-6 people")
+    '9am to 5 pm, 5 to 6pm, 9:30 to 10:45 a.m., 9:30 to 11:00; 5-6 people'
+    """
+    text = re.sub(
+        rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?={_CLOCK}{_MERIDIEM})",
+        r"\1 to ",
+        text,
+    )
+    return re.sub(
+        r"(?<![\d:.,])\b(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?!\d))", r"\1 to ", text
+    )
+
+
+def _durations(text: str) -> str:
+    """'2:01:09' -> 'two hours one minute nine seconds'."""
+
+    def duration(m: re.Match[str]) -> str:
+        parts = zip(m.groups(), ("hour", "minute", "second"), strict=True)
+        said = [f"{_words(int(n))} {unit}{'' if int(n) == 1 else 's'}" for n, unit in parts]
+        return " ".join(said)
+
+    return re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
+
+
 def expand_times(text: str) -> str:
     """Read clock times: "10:30 a.m." -> "ten thirty AM", "3 p.m." -> "three PM".
 
@@ -656,6 +846,7 @@ def expand_times(text: str) -> str:
     """
     zones: Mapping[str, str] = _abbreviations()["time_zones"]
     zone = rf"(?:\s+(?P<zone>{_alternation(zones)})\b)?"
+    text = _time_ranges(text)
 
     def suffix(m: re.Match[str]) -> str:
         letter = m.group("a") or m.group("b")
@@ -678,12 +869,7 @@ def expand_times(text: str) -> str:
     def bare_hour(m: re.Match[str]) -> str:
         return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
 
-    def duration(m: re.Match[str]) -> str:
-        parts = zip(m.groups(), ("hour", "minute", "second"), strict=True)
-        said = [f"{_words(int(n))} {unit}{'' if int(n) == 1 else 's'}" for n, unit in parts]
-        return " ".join(said)
-
-    text = re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
+    text = _durations(text)
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
         rf"(?:\s*{_AMPM})?{zone}",
@@ -699,8 +885,9 @@ def expand_times(text: str) -> str:
 
 
 _PHONE = re.compile(
-    r"(?<![\w+-])(?:\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){2,5}"
+    r"(?<![\w+-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,5}\)|[ .-]\d{1,8}){2,6}"
     r"|(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}"
+    r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]\d{4}"
     r"|\d{3}-\d{4})(?![\w-]|[.,]\d)"
 )
 
@@ -716,10 +903,14 @@ def expand_phone_numbers(text: str) -> str:
     'dial plus four four, two zero, seven nine four six, zero nine five eight now'
     >>> expand_phone_numbers("from 2019-2023, a 10-12 range, 100-200 people")
     'from 2019-2023, a 10-12 range, 100-200 people'
+    >>> expand_phone_numbers("(020) 7946 0958 or +49 30 123456; +2 3 4")
+    'zero two zero, seven nine four six, zero nine five eight or plus four nine, three zero, one two three four five six; +2 3 4'
     """
 
     def digits(m: re.Match[str]) -> str:
         groups = re.findall(r"\d+", m.group(0))
+        if len("".join(groups)) < 7:
+            return m.group(0)  # "+2 3 4" is no number anyone dials
         said = ", ".join(" ".join(_DIGIT_WORDS[int(d)] for d in group) for group in groups)
         return ("plus " if m.group(0).startswith("+") else "") + said
 
@@ -817,6 +1008,41 @@ def expand_currency(text: str) -> str:
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
+@functools.cache
+def _unit_symbols() -> str:
+    """A regex alternation of the unit symbols written in letters ("kg", "km/h")."""
+    return _alternation(k for k in _table("units-en.toml")["units"] if k[0].isalpha())
+
+
+def expand_arithmetic(text: str) -> str:
+    """Read sums written with an equals sign as arithmetic: "7 - 2 = 5" -> "7 minus 2
+    equals 5", "3 x 4 = 12" -> "3 times 4 equals 12".
+
+    Without "=" a dash between numbers is a range ("2 - 3 days", for
+    ``expand_ranges``) and "x" a dimension ("4 x 6 feet"); a true minus sign
+    (U+2212) between numbers is always "minus".
+
+    >>> expand_arithmetic("7 - 2 = 5, 3 x 4 = 12, 10 / 2 = 5 and 2+2=4")
+    '7 minus 2 equals 5, 3 times 4 equals 12, 10 divided by 2 equals 5 and 2 plus 2 equals 4'
+    >>> expand_arithmetic("10 − 3; 2 - 3 days; a 4 x 6 rug; 1 + 1")
+    '10 minus 3; 2 - 3 days; a 4 x 6 rug; 1 + 1'
+    """
+    number = r"\d+(?:[.,]\d+)*"
+    words = {"-": "minus", "–": "minus", "−": "minus", "+": "plus", "x": "times"}
+    words |= {"×": "times", "*": "times", "/": "divided by", "÷": "divided by"}
+
+    def chain(m: re.Match[str]) -> str:
+        said = re.sub(r"\s*([-–−+x×*/÷])\s*", lambda o: f" {words[o.group(1)]} ", m.group(1))
+        return f"{said} equals {m.group(2)}"
+
+    text = re.sub(
+        rf"(?<![\w.,/-])({number}(?:\s*[-–−+x×*/÷]\s*{number})+)\s*=\s*(-?{number})(?![\w.]|,\d)",
+        chain,
+        text,
+    )
+    return re.sub(r"(?<=\d)\s*−\s*(?=\d)", " minus ", text)
+
+
 def expand_ranges(text: str) -> str:
     """Read a dash between numbers as "to": "2019-2023" -> "2019 to 2023".
 
@@ -834,6 +1060,8 @@ def expand_ranges(text: str) -> str:
     'up 1.5 to 2% in 2 to 3 days; odds of 3 to 1'
     >>> expand_ranges("1800 x 1920 pixels, a 4x4, packet 0x08, 2^15 - 1")
     '1800 by 1920 pixels, a 4 by 4, packet 0x08, 2^15 - 1'
+    >>> expand_ranges("3-7kg, 10–20km, 5-10mg/kg; 4-5G; 3-4x")
+    '3 to 7kg, 10 to 20km, 5 to 10mg/kg; 4-5G; 3-4x'
     """
 
     def span(m: re.Match[str]) -> str:
@@ -845,6 +1073,11 @@ def expand_ranges(text: str) -> str:
         return f"{low} to {high}"
 
     text = re.sub(rf"(?<![\w.,])([1-9][\d,.]*|0\.\d+)\s?x\s?(?={_NUMBER})", r"\1 by ", text)
+    text = re.sub(
+        rf"(?<![\w.,/:$£€^-])({_NUMBER})[-–]({_NUMBER})(?=(?:{_unit_symbols()})(?![\w°²³]))",
+        r"\1 to \2",
+        text,
+    )
     text = re.sub(
         rf"(?<![\w.,/:$£€^-])({_NUMBER})(?:\s?[-–]\s?|—)({_NUMBER})"
         r"(?![\w/:]|[.,]\d|\s?[-–]\s?\d)",
@@ -1143,6 +1376,53 @@ def expand_roman_numerals(text: str) -> str:
     return re.sub(r"\b([A-Z][A-Za-z.]*)\s+([IVXLCDM]+)\b", numeral, text)
 
 
+def _dotted_group(group: str) -> str:
+    """One group of an address or version: 'eleven' up to two digits, else digits."""
+    return _cardinal(group) if len(group) <= 2 else _spell_out(group)
+
+
+def expand_dotted_numbers(text: str) -> str:
+    """Read IP addresses and version numbers with "dot", never as decimals: groups of
+    one or two digits as numbers, longer ones digit by digit; "v" before one is
+    "version".
+
+    >>> expand_dotted_numbers("ping 10.0.0.1 or 192.168.1.1.")
+    'ping ten dot zero dot zero dot one or one nine two dot one six eight dot one dot one.'
+    >>> expand_dotted_numbers("v2.3.1, V10.2, Python 3.11.7 and 3.5 percent")
+    'version two dot three dot one, version ten dot two, Python three dot eleven dot seven and 3.5 percent'
+    """
+
+    def dotted(m: re.Match[str]) -> str:
+        said = " dot ".join(_dotted_group(g) for g in m.group(2).split("."))
+        return ("version " if m.group(1) else "") + said
+
+    text = re.sub(r"(?<![\w.])([vV])(\d+(?:\.\d+)+)(?![\w]|\.\d)", dotted, text)
+    return re.sub(r"(?<![\w.])()(\d+(?:\.\d+){2,})(?![\w]|\.\d)", dotted, text)
+
+
+def expand_codes(text: str) -> str:
+    """Read codes and serials written as capitals glued to digits letter by letter and
+    digit by digit ("flight BA287" -> "flight B A two eight seven"). One letter and
+    one or two digits are a name with a number ("G7", "B12", left for
+    ``spell_numbers``); so are years after letters ("FY2024").
+
+    >>> expand_codes("code AB1234, flight BA287, model XJ220, CO2 and PS5")
+    'code A B one two three four, flight B A two eight seven, model X J two two zero, C O two and P S five'
+    >>> expand_codes("the G7, gate B12, A4 paper, FY2024, COVID-19, 5G, H1N1")
+    'the G7, gate B12, A4 paper, FY2024, COVID-19, 5G, H1N1'
+    """
+
+    def code(m: re.Match[str]) -> str:
+        letters, digits = m.group(1), m.group(2)
+        if len(letters) == 1 and len(digits) <= 2:
+            return m.group(0)
+        if len(digits) == 4 and digits.startswith(("19", "20")):
+            return m.group(0)
+        return f"{' '.join(letters)} {_spell_out(digits)}"
+
+    return re.sub(r"(?<![\w-])([A-Z]{1,3})(\d{1,8})(?![\w-]|[.,]\d)", code, text)
+
+
 # --- numbers, any language ----------------------------------------------------------
 
 
@@ -1239,12 +1519,17 @@ EN_RULES: tuple[Rule, ...] = (
     drop_emoji,
     drop_stray_symbols,
     expand_urls,
+    expand_numeric_dates,
+    expand_addresses,
+    expand_state_codes,
+    expand_postcodes,
     expand_abbreviations,
     expand_dates,
-    expand_numeric_dates,
     expand_phone_numbers,
+    expand_dotted_numbers,
     expand_times,
     expand_currency,
+    expand_arithmetic,
     expand_ranges,
     expand_percent,
     expand_units,
@@ -1253,6 +1538,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_ordinals,
     expand_years,
     expand_roman_numerals,
+    expand_codes,
     expand_symbols,
     spell_numbers,
     tidy_spaces,
