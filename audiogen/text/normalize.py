@@ -802,12 +802,13 @@ _MERIDIEM = r"\s*(?:[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)"
 def _time_ranges(text: str) -> str:
     """A dash between two clock times is "to": "9am-5 pm", "5-6pm", "9:30-11:00".
 
-    >>> _time_ranges("9am-5 pm, 5-6pm, 9:30-10:45 a.m., 9:30–11:00; 5-6 people")
-    '9am to 5 pm, 5 to 6pm, 9:30 to 10:45 a.m., 9:30 to 11:00; 5-6 people'
+    >>> _time_ranges("9am-5 pm, 5-6pm, 9:30-10:45 a.m., 9:30–11:00; 5-6 people, 7.30-9pm")
+    '9am to 5 pm, 5 to 6pm, 9:30 to 10:45 a.m., 9:30 to 11:00; 5-6 people, 7:30 to 9pm'
     """
     text = re.sub(
         rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?={_CLOCK}{_MERIDIEM})",
-        r"\1 to ",
+        # In "7.30-9pm" 7.30 is a time: written with a colon, expand_times reads it.
+        lambda m: re.sub(r"^(\d{1,2})\.(?=[0-5]\d)", r"\1:", m.group(1)) + " to ",
         text,
     )
     return re.sub(
@@ -888,6 +889,7 @@ _PHONE = re.compile(
     r"(?<![\w+-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,5}\)|[ .-]\d{1,8}){2,6}"
     r"|(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}"
     r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]\d{4}"
+    r"|0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}"
     r"|\d{3}-\d{4})(?![\w-]|[.,]\d)"
 )
 
@@ -903,6 +905,8 @@ def expand_phone_numbers(text: str) -> str:
     'dial plus four four, two zero, seven nine four six, zero nine five eight now'
     >>> expand_phone_numbers("from 2019-2023, a 10-12 range, 100-200 people")
     'from 2019-2023, a 10-12 range, 100-200 people'
+    >>> expand_phone_numbers("020 7946 0958, 0800 123 4567")
+    'zero two zero, seven nine four six, zero nine five eight, zero eight zero zero, one two three, four five six seven'
     >>> expand_phone_numbers("(020) 7946 0958 or +49 30 123456; +2 3 4")
     'zero two zero, seven nine four six, zero nine five eight or plus four nine, three zero, one two three four five six; +2 3 4'
     """
