@@ -10,25 +10,25 @@ import pytest
 from audiogen.text import normalize
 from audiogen.text.normalize import (
     EN_RULES,
-    expand_addresses,
-    expand_arithmetic,
-    expand_codes,
-    expand_dotted_numbers,
-    expand_postcodes,
-    expand_state_codes,
     drop_emoji,
     drop_stray_symbols,
     expand_abbreviations,
+    expand_addresses,
+    expand_arithmetic,
+    expand_codes,
     expand_currency,
     expand_dates,
     expand_decades,
+    expand_dotted_numbers,
     expand_fractions,
     expand_numeric_dates,
     expand_ordinals,
     expand_percent,
     expand_phone_numbers,
+    expand_postcodes,
     expand_ranges,
     expand_roman_numerals,
+    expand_state_codes,
     expand_symbols,
     expand_times,
     expand_units,
@@ -795,6 +795,22 @@ def test_time_ranges(text: str, expected: str) -> None:
 )
 def test_addresses_spoken(text: str, expected: str) -> None:
     assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1428 Elm St.", "fourteen twenty-eight Elm Street."),
+        ("1428 Elm St. is old", "fourteen twenty-eight Elm Street is old"),
+        ("12 N Main St", "twelve North Main Street"),
+        ("88 Colin P Kelly Jr St", "eighty-eight Colin P Kelly Jr Street"),
+        ("at 5 St", "at 5 St"),
+        ("40 The Way", "40 The Way"),
+        ("$100 Main Street", "$100 Main Street"),
+    ],
+)
+def test_expand_addresses(text: str, expected: str) -> None:
+    assert expand_addresses(text) == expected
 
 
 @pytest.mark.parametrize(
