@@ -40,6 +40,20 @@ def test_punctuation_alone_is_not_a_sentence(text: str, sentences: tuple[str, ..
     assert split_sentences(text) == sentences
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("They met on Jan. 16. Anna left.", ("They met on Jan. 16.", "Anna left.")),
+        ("It opened in 2019. Then it closed.", ("It opened in 2019.", "Then it closed.")),
+        ("Dana moved to the E.U. Lea stayed.", ("Dana moved to the E.U. Lea stayed.",)),
+        ("Dana moved to the E.U. The rest stayed.", ("Dana moved to the E.U.", "The rest stayed.")),
+        ("He left at 6 p.m. Then he ate.", ("He left at 6 p.m.", "Then he ate.")),
+    ],
+)  # fmt: skip
+def test_dates_and_initialisms_at_the_end(text: str, sentences: tuple[str, ...]) -> None:
+    assert split_sentences(text) == sentences
+
+
 KNOWN_SENTENCES = [
     "Dr. Lind met U.S. officials at 3 p.m. on Jan. 5.",
     "The tide came in.",

@@ -119,12 +119,24 @@ def _cheap_pieces(text: str, language: str) -> list[str]:
     return pieces
 
 
+_MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+$")
+
+
+def _date_end(text: str, start: int) -> bool:
+    """Whether the number at ``start`` ends a date ("on Jan. 16.", "in 2019."): a
+    list item is never numbered like that."""
+    number = text[start : start + 4]
+    if number.isdigit() and number[:2] in ("19", "20"):
+        return True
+    return _MONTH_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
 def _candidates(text: str, language: str) -> Iterator[int]:
     """Offsets just after each cheap boundary (its terminator and closing quote)."""
     abbreviations = _abbreviations(language)
     for m in _CANDIDATE.finditer(text):
         word = m.group("word")
-        if word[0].isdigit() and not m.group("glued"):
+        if word[0].isdigit() and not m.group("glued") and not _date_end(text, m.start()):
             continue  # "Step 12. Mix" may be a list: leave it to pysbd
         if word.lower() in abbreviations or (word.isupper() and len(word) <= 3):
             continue
@@ -159,7 +171,7 @@ _INITIALISMS_BEFORE_STARTERS = frozenset(["U.S.", "U.K.", "E.U.", "U.S.A."])
 
 @lru_cache(maxsize=1)
 def _sentence_starters() -> frozenset[str]:
-    return frozenset(Language.get_language_code("en").Abbreviation.SENTENCE_STARTERS)
+    return frozenset(Language.get_language_code("en").AbbreviationReplacer.SENTENCE_STARTERS)
 
 
 def _initialism_ends(m: re.Match[str]) -> str:
@@ -177,9 +189,9 @@ def _needs_pysbd(piece: str, language: str) -> bool:
     body = _END.sub("", piece)
     if _SPECIAL.search(body) is None:
         return False
-    body = _not_boundaries(language).sub("", body)
     if language == "en":
         body = _INITIALISM_BEFORE_CAPITAL.sub(_initialism_ends, body)
+    body = _not_boundaries(language).sub("", body)
     return _SPECIAL.search(body) is not None
 
 
