@@ -691,6 +691,8 @@ def test_decades_and_decade_ranges(text: str, expected: str) -> None:
         ("$0.99", "ninety-nine cents"),
         ("$1.01", "one dollar one cent"),
         ("A$1.2bn", "one point two billion Australian dollars"),
+        ("$2.50-$3", "two dollars fifty cents to three dollars"),
+        ("£1.20-£1.50", "one pound twenty to one pound fifty"),
     ],
 )
 def test_money_spoken(text: str, expected: str) -> None:

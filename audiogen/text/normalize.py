@@ -980,6 +980,8 @@ def expand_currency(text: str) -> str:
     'it costs 5 euros or 20 euros; the $ fell; 10 reais'
     >>> expand_currency("$5M and $3B, $5 more")
     '5 million dollars and 3 billion dollars, 5 dollars more'
+    >>> expand_currency("$2.50-$3, €1.5-2m, $1.5-2")
+    '2 dollars 50 cents to 3 dollars, 1.5 to 2 million euros, 1.5 to 2 dollars'
     >>> expand_currency("$.05, £3.40, £0.40, €1.50, $1.125 and A$3.50")
     '5 cents, 3 pounds 40, 40 pence, 1 euro 50 cents, 1.125 dollars and 3 Australian dollars 50 cents'
     """
@@ -991,6 +993,14 @@ def expand_currency(text: str) -> str:
     def say(symbol: str, low: str, low_mult: str | None, high: str | None, mult: str | None) -> str:
         singular, plural = symbols[symbol]["name"]
         scale = f" {multipliers[mult]}" if mult else ""
+        cents = re.compile(r"\.\d\d$")
+        if (
+            high is not None
+            and not (low_mult or mult)
+            and (cents.search(low) or cents.search(high))
+        ):
+            # "$2.50-$3": each amount whole, "2 dollars 50 cents to 3 dollars"
+            return f"{say(symbol, low, None, None, None)} to {say(symbol, high, None, None, None)}"
         if high is not None:
             low_scale = f" {multipliers[low_mult]}" if low_mult else ""
             return f"{low}{low_scale} to {high}{scale} {plural}"
