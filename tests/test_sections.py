@@ -45,6 +45,10 @@ def test_punctuation_alone_is_not_a_sentence(text: str, sentences: tuple[str, ..
     [
         ("They met on Jan. 16. Anna left.", ("They met on Jan. 16.", "Anna left.")),
         ("It opened in 2019. Then it closed.", ("It opened in 2019.", "Then it closed.")),
+        ("They met on Jan. 9. Anna left.", ("They met on Jan. 9.", "Anna left.")),
+        ("See www.example.com/2141. Then call.", ("See www.example.com/2141.", "Then call.")),
+        ("See example.com/news. Then call.", ("See example.com/news.", "Then call.")),
+        ("1. Tools ready. 2. Wood cut.", ("1. Tools ready.", "2. Wood cut.")),
         ("Dana moved to the E.U. Lea stayed.", ("Dana moved to the E.U. Lea stayed.",)),
         ("Dana moved to the E.U. The rest stayed.", ("Dana moved to the E.U.", "The rest stayed.")),
         ("He left at 6 p.m. Then he ate.", ("He left at 6 p.m.", "Then he ate.")),

@@ -67,7 +67,7 @@ _LOWER = "a-zß-öø-ÿ"
 # a terminator or an ellipsis, maybe a closing quote (after a space too: ``right. "``),
 # then a capitalized word, maybe after an opening quote or bracket.
 _CANDIDATE = re.compile(
-    rf"(?<![\w.@/'’&$€£-])(?P<word>[^\W\d_]{{2,}}|\d{{2,}}|\d{{1,3}}(?:,\d{{3}})+)"
+    rf"(?<![\w.@'’&$€£-])(?P<word>[^\W\d_]{{2,}}|\d{{1,3}}(?:,\d{{3}})+|\d+)"
     rf"(?:(?P<stop>\.\.\.|[.!?])(?P<quote>[\"”’']|\s[\"”](?=\s))?\s+(?=[\"“(]?[{_UPPER}][{_LOWER}])"
     rf"|(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}]{{2}}))"
 )
@@ -131,13 +131,23 @@ def _date_end(text: str, start: int) -> bool:
     return _MONTH_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
+def _number_ends(text: str, start: int, number: str, glued: bool) -> bool:
+    """Whether a number before "." can end a sentence without context: glued to the
+    next word ("1,000.That") if it has two digits or more, else at the end of a date
+    or a web path ("on Jan. 9.", "in 2019.", "example.com/2141."). "Step 12. Mix" may
+    be a list item, which pysbd is left to judge."""
+    if glued:
+        return len(number) >= 2
+    return text[start - 1 : start] == "/" or _date_end(text, start)
+
+
 def _candidates(text: str, language: str) -> Iterator[int]:
     """Offsets just after each cheap boundary (its terminator and closing quote)."""
     abbreviations = _abbreviations(language)
     for m in _CANDIDATE.finditer(text):
         word = m.group("word")
-        if word[0].isdigit() and not m.group("glued") and not _date_end(text, m.start()):
-            continue  # "Step 12. Mix" may be a list: leave it to pysbd
+        if word[0].isdigit() and not _number_ends(text, m.start(), word, bool(m.group("glued"))):
+            continue
         if word.lower() in abbreviations or (word.isupper() and len(word) <= 3):
             continue
         yield max(m.end("word"), m.end("stop"), m.end("quote"), m.end("glued"))
