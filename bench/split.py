@@ -15,7 +15,8 @@ figure on a shared machine) ``audiogen.text.sections.split_sentences`` takes ove
 paragraph, and (unless ``--no-pysbd``) the seconds pysbd alone takes on the same
 paragraphs, as the splitter called it before. It also prints how far the two agree
 on a sample of ``--sample`` MB (the share of pysbd's sentences that audiogen returns
-unchanged): the fast path must not move boundaries.
+unchanged): the fast path must not move boundaries. ``--show-diffs N`` prints paragraphs
+where the two differ, to judge which one is right.
 
 A benchmark to read, not a test: it exits 0 whatever the figures.
 """
@@ -141,6 +142,7 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=20.0)
     parser.add_argument("--sample", type=float, default=1.0, help="MB compared with pysbd")
     parser.add_argument("--no-pysbd", action="store_true", help="skip the slow pysbd run")
+    parser.add_argument("--show-diffs", type=int, default=0, help="print N paragraphs that differ")
     options = parser.parse_args()
 
     paragraphs = article(options.megabytes)
@@ -158,6 +160,12 @@ def main() -> None:
     theirs = _pysbd(sample)
     print(f"agreement with pysbd on {sum(map(len, sample)) / 1e6:.1f} MB of ordinary paragraphs:")
     print(f"  {agreement(ours, theirs):.2%} of pysbd's sentences returned unchanged")
+    shown = 0
+    for a, b in zip(ours, theirs, strict=True):
+        if a != b and shown < options.show_diffs:
+            shown += 1
+            print("  pysbd:   ", [x for x in b if x not in a][:2])
+            print("  audiogen:", [x for x in a if x not in b][:3])
 
 
 def _ours(paragraphs: list[str]) -> list[tuple[str, ...]]:
