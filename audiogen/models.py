@@ -7,19 +7,131 @@ encode/tag -> ``Episode`` -> publish.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+NARRATOR = "narrator"
+QUOTE = "quote"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What a source feed says of itself: the show's defaults when the user sets none."""
+
+    title: str | None = None
+    description: str | None = None
+    link: str | None = None
+    image: str | None = None  # absolute URL of the feed's image
+    language: str | None = None
+
 
 @dataclass(frozen=True)
 class Document:
-    """Raw input as read: decoded text and the format it was written in."""
+    """One article as a source read it: its raw text, its format and what is known of it.
+
+    A file, a page or entry 37 of a feed all arrive as a ``Document``; the
+    stages after reading never know which. ``key`` is the article's identity
+    across builds (a feed entry's guid); without one the pipeline uses the URL,
+    else the title.
+    """
 
     text: str
     format: str  # "markdown", "text" or "html"
-    source: str  # path, URL or "-" for stdin
+    source: str  # the path, URL or "-" the user named (for a feed: the feed)
     encoding: str = "utf-8"
+    url: str | None = None  # where the article lives, after redirects
+    key: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    categories: tuple[str, ...] = ()
+    image: str | None = None  # absolute URL of the article's own image
+    # True when ``text`` is an article body alone (a feed entry's content), not a
+    # whole page whose main text must first be found among navigation and ads.
+    fragment: bool = False
+    channel: Channel | None = None
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything read: equal digests mean the same article, word for word.
+
+        >>> Document("Hi.", "text", "a.txt").digest == Document("Hi.", "text", "a.txt").digest
+        True
+        >>> Document("Hi.", "text", "a.txt").digest == Document("Hi!", "text", "a.txt").digest
+        False
+        """
+        fields = [
+            self.text, self.format, self.url, self.key, self.title, self.author,
+            self.published.isoformat() if self.published else None, self.language,
+            list(self.categories), self.image, self.fragment,
+        ]  # fmt: skip
+        encoded = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A source's article that could not be read (its page failed): reported, then skipped."""
+
+    source: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading (``level`` 1-6) or a paragraph (``level`` 0) of plain text.
+
+    ``list_item`` marks a paragraph that was an item of a list in the source;
+    ``links_only`` one whose every word was the text of a link (navigation or
+    a "related" entry, never prose).
+    """
+
+    text: str
+    level: int = 0
+    list_item: bool = False
+    links_only: bool = False
+
+    @property
+    def is_heading(self) -> bool:
+        return self.level > 0
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article after cleaning: its blocks of plain text and what is known of it."""
+
+    document: Document
+    blocks: tuple[Block, ...]
+    title: str  # from the page's metadata, else the file name; the first heading may replace it
+    language: str | None  # as declared or detected; None when nothing could tell
+    author: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, or one speaker's part of one: as written and as said.
+
+    ``written`` is the article's own words, for transcripts and tags; ``spoken``
+    is what the engine is given (the same words until normalization spells out
+    numbers and symbols). ``runs_on`` marks a part the next one continues (a
+    quotation and its attribution), joined with a breath, not a sentence's pause.
+    """
+
+    written: str
+    spoken: str
+    speaker: str = NARRATOR
+    runs_on: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> Sentence:
+        """A sentence not yet normalized: said as written."""
+        return cls(text, text)
 
 
 @dataclass(frozen=True)
@@ -28,24 +140,30 @@ class Section:
 
     index: int
     title: str
-    paragraphs: tuple[tuple[str, ...], ...]
-    # After normalization ``paragraphs`` and ``spoken_title`` hold what the engine
-    # says; ``written`` keeps the article's own words, sentence for sentence,
-    # for transcripts. Empty means "same as spoken".
-    written: tuple[tuple[str, ...], ...] = ()
-    spoken_title: str = ""
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+    spoken_title: str = ""  # the heading as said; empty: as written
+
+    @classmethod
+    def of(cls, index: int, title: str, paragraphs: tuple[tuple[str, ...], ...]) -> Section:
+        """A section of sentences given as text, not yet normalized.
+
+        >>> Section.of(0, "Intro", (("One.", "Two."),)).text
+        'One. Two.'
+        """
+        return cls(index, title, tuple(tuple(map(Sentence.of, p)) for p in paragraphs))
 
     @property
-    def sentences(self) -> tuple[str, ...]:
+    def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for paragraph in self.paragraphs for s in paragraph)
 
     @property
-    def written_sentences(self) -> tuple[str, ...]:
-        return tuple(s for paragraph in self.written for s in paragraph) or self.sentences
+    def text(self) -> str:
+        """What is said, a line per paragraph."""
+        return "\n\n".join(" ".join(s.spoken for s in p) for p in self.paragraphs)
 
     @property
-    def text(self) -> str:
-        return "\n\n".join(" ".join(paragraph) for paragraph in self.paragraphs)
+    def written_text(self) -> str:
+        return "\n\n".join(" ".join(s.written for s in p) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -60,6 +178,19 @@ class Article:
     source: str = ""
     url: str | None = None
     spoken_title: str = ""
+    key: str = ""  # identity across builds: the source's key, else the URL, else the title
+    digest: str = ""  # the document's digest: an unchanged article is not built again
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+
+    def summary(self, limit: int = 400) -> str:
+        """The first sentences of the article as written, up to about ``limit`` characters."""
+        text = ""
+        for sentence in (s.written for section in self.sections for s in section.sentences):
+            if text and len(text) + len(sentence) > limit:
+                break
+            text = f"{text} {sentence}".strip()
+        return text
 
     @property
     def spoken_text(self) -> str:
@@ -94,6 +225,7 @@ class Timing:
     text: str
     start_ms: int
     end_ms: int
+    speaker: str = NARRATOR  # who says it: NARRATOR, or QUOTE for quoted speech
 
 
 @dataclass(frozen=True)
@@ -147,6 +279,10 @@ class Utterance:
     ends_paragraph: bool = False
     ends_section: bool = False
     display: str = ""  # the words as written, for transcripts; empty: same as text
+    speaker: str = NARRATOR  # NARRATOR, or QUOTE: said in the quotation voice
+    # The next utterance goes on with this sentence (a quotation and its attribution):
+    # join them with a breath, not a sentence's pause.
+    runs_on: bool = False
 
     @property
     def written(self) -> str:
@@ -159,6 +295,70 @@ class Spoken:
 
     utterance: Utterance
     audio: Audio
+
+
+@dataclass(frozen=True)
+class Take:
+    """A line of the script with its audio: in the speech cache under ``key``, ``samples`` long."""
+
+    line: Utterance
+    key: str
+    sample_rate: int
+    samples: int
+
+
+@dataclass(frozen=True)
+class Mastering:
+    """The gain and limiter ceiling an episode was rendered with, and how far its
+    measured loudness landed from the forecast (the next forecast's correction)."""
+
+    gain_db: float
+    limit_db: float
+    miss: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering made of an episode, besides its files: where everything is, how loud."""
+
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[Timing, ...]
+    duration_ms: int
+    loudness_lufs: float
+    true_peak_dbtp: float
+    mastering: Mastering | None = None
+
+
+@dataclass(frozen=True)
+class EpisodeFiles:
+    """Where an episode's files live, relative to the output folder (always forward slashes)."""
+
+    audio: str
+    chapters: str
+    vtt: str
+    transcript: str
+    player: str
+    record: str  # what its audio was rendered from, to keep it when nothing changed
+    sections: tuple[str, ...] = ()  # one MP3 per chapter, with --split
+
+    @property
+    def mp3s(self) -> tuple[str, ...]:
+        return (self.audio, *self.sections)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and as what an article is published, decided before a word of it is spoken.
+
+    A rebuilt article keeps its slug, guid and date; a new one gets a slug no
+    other episode has.
+    """
+
+    key: str
+    slug: str
+    guid: str
+    published: str  # ISO 8601 with time zone
+    files: EpisodeFiles
 
 
 @dataclass(frozen=True)
@@ -177,6 +377,7 @@ class Show:
     copyright: str | None = None
     type: str = "episodic"  # or "serial"
     cover: str = "cover.jpg"  # relative to the output folder
+    link: str | None = None  # the show's website (a source feed's link); None: the podcast site
 
 
 @dataclass(frozen=True)
@@ -215,3 +416,18 @@ class FeedItem:
     transcript_file: str | None = None
     player_file: str | None = None
     section_files: tuple[str, ...] = ()
+    # What the episode was made from: the document's digest and the build settings'.
+    # Both equal on a rebuild (and the files intact): the article is not built again.
+    document_digest: str = ""
+    recipe_digest: str = ""
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: the episodes it made, those it kept as they were, the articles it could not read."""
+
+    episodes: tuple[Episode, ...]
+    unchanged: tuple[FeedItem, ...]
+    failures: tuple[Unreadable, ...]

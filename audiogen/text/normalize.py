@@ -57,6 +57,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -64,6 +65,8 @@ from typing import Any
 from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untyped]
 
 from audiogen import languages
+from audiogen.errors import NothingToSpeak
+from audiogen.models import Article, Section, Sentence
 
 Rule = Callable[[str], str]
 
@@ -94,6 +97,8 @@ __all__ = [
     "expand_units",
     "expand_urls",
     "expand_years",
+    "has_words",
+    "normalize_article",
     "normalize_sentence",
     "rules_for",
     "spell_numbers",
@@ -1616,3 +1621,38 @@ def normalize_sentence(
     for rule in rules if rules is not None else rules_for(language):
         text = rule(text)
     return text
+
+
+def normalize_article(article: Article, say: Rule) -> Article:
+    """The normalize stage: every sentence and heading of ``article`` in spoken form.
+
+    ``say`` turns one written sentence into what the engine is given (the
+    normalizer, then the lexicon). A sentence left with nothing to say (only
+    emoji, or only punctuation) is dropped, and so is a section left with
+    nothing; the written form stays beside the spoken one for transcripts.
+    """
+    sections: list[Section] = []
+    for section in article.sections:
+        paragraphs = tuple(
+            kept for kept in (_said(paragraph, say) for paragraph in section.paragraphs) if kept
+        )
+        if paragraphs:
+            title = say(section.title) or section.title
+            sections.append(Section(len(sections), section.title, paragraphs, title))
+    if not sections:
+        raise NothingToSpeak("nothing to speak: no words are left after normalization")
+    return replace(article, sections=tuple(sections), spoken_title=say(article.title))
+
+
+def _said(paragraph: tuple[Sentence, ...], say: Rule) -> tuple[Sentence, ...]:
+    spoken = (replace(s, spoken=say(s.written)) for s in paragraph)
+    return tuple(s for s in spoken if has_words(s.spoken))
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` has anything to say: a letter or a digit, not only punctuation or symbols.
+
+    >>> has_words('"'), has_words("— … !"), has_words("Yes."), has_words("42")
+    (False, False, True, True)
+    """
+    return any(c.isalnum() for c in text)

@@ -17,8 +17,7 @@ from pysbd.languages import Language  # type: ignore[import-untyped]
 
 from audiogen import languages
 from audiogen.errors import NothingToSpeak
-from audiogen.models import Section
-from audiogen.text.clean import Block
+from audiogen.models import Article, Block, Draft, Section
 
 # Languages pysbd has rules for; others are split with the English rules,
 # which still respect sentence punctuation.
@@ -337,7 +336,31 @@ def split_sections(
         split = tuple(split_sentences(p, language) for p in paragraphs)
         split = tuple(p for p in split if p)
         if split:
-            sections.append(Section(len(sections), section_title, split))
+            sections.append(Section.of(len(sections), section_title, split))
     if not sections:
         raise NothingToSpeak("nothing to speak: no article text is left after cleaning")
     return title, tuple(sections)
+
+
+def split_article(draft: Draft, language: str | None = None) -> Article:
+    """The split stage: a cleaned draft as an article of titled sections of sentences.
+
+    ``language`` is the user's choice; without it, what the draft declares or
+    was detected, else English.
+    """
+    lang = language or draft.language or "en"
+    title, sections = split_sections(draft.blocks, fallback_title=draft.title, language=lang)
+    document = draft.document
+    return Article(
+        title=title,
+        sections=sections,
+        language=lang,
+        author=draft.author,
+        published=draft.published,
+        source=document.source,
+        url=document.url,
+        key=document.key or document.url or title,
+        digest=document.digest,
+        categories=document.categories,
+        image=document.image,
+    )
