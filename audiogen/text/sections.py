@@ -18,6 +18,7 @@ from pysbd.languages import Language  # type: ignore[import-untyped]
 from audiogen import languages
 from audiogen.errors import NothingToSpeak
 from audiogen.models import Article, Block, Draft, Section
+from audiogen.text.normalize import has_words
 
 # Languages pysbd has rules for; others are split with the English rules,
 # which still respect sentence punctuation.
@@ -249,10 +250,6 @@ def _split_hard(piece: str, language: str) -> list[str]:
     return [piece[a:b] for a, b in itertools.pairwise(cuts)]
 
 
-def _has_words(text: str) -> bool:
-    return any(c.isalnum() for c in text)
-
-
 def _merge_orphans(parts: list[str]) -> tuple[str, ...]:
     """Strip and return the sentences, joining a "sentence" of punctuation or symbols
     alone (a closing quote after a space, a stray dash) to the one before it, or to
@@ -264,7 +261,7 @@ def _merge_orphans(parts: list[str]) -> tuple[str, ...]:
             if out:
                 out[-1] += part
             continue
-        if out and not (_has_words(part) and _has_words(out[-1])):
+        if out and not (has_words(part) and has_words(out[-1])):
             out[-1] += part
         else:
             out.append(part)
