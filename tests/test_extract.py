@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from audiogen.errors import AudiogenError, NothingToSpeak
 from audiogen.text import extract
+from audiogen.text.clean import Block
 from audiogen.text.extract import (
     ExtractedPage,
     escape_markdown,
@@ -324,7 +325,7 @@ def test_markup_characters_in_text_survive_a_markdown_reader() -> None:
 def test_falls_back_to_trafilatura_when_readability_finds_little(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(extract, "_readability_blocks", lambda html: [(False, "Teaser only.")])
+    monkeypatch.setattr(extract, "_readability_blocks", lambda html: [Block("Teaser only.")])
     page = extract_page(PAGE)
     text = plain(page.markdown)
     assert "Teaser only." not in text
@@ -332,7 +333,7 @@ def test_falls_back_to_trafilatura_when_readability_finds_little(
 
 
 def test_keeps_readability_when_it_finds_as_much(monkeypatch: pytest.MonkeyPatch) -> None:
-    mine = [(False, " ".join(BODY))]
+    mine = [Block(" ".join(BODY))]
     monkeypatch.setattr(extract, "_readability_blocks", lambda html: mine)
     assert extract_page(PAGE).markdown == render_markdown(mine)
 
