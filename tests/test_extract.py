@@ -550,3 +550,36 @@ def test_paragraphs_laid_out_with_line_breaks_stay_paragraphs() -> None:
     )
     paragraphs = plain(extract_page(page).markdown).splitlines()
     assert paragraphs == BODY[:4]
+
+
+def test_a_standfirst_and_lede_outside_the_body_container_are_spoken() -> None:
+    standfirst = (
+        "Islanders face a month with two sailings a week after a row over the price of fuel"
+    )
+    lede = "The only ferry to the islands will run twice a week instead of daily from Monday."
+    page = (
+        "<html><body><nav><a href=/>Home</a></nav><div class=grid>"
+        f"<div class=top><div class=story-header><h1>Ferry timetable scrapped</h1>"
+        f"<div class=story-header__standfirst><p>{standfirst}</p></div></div>"
+        f"<div class=intro><div><p>{lede}</p></div></div>"
+        "<time>3 November 2025, 07:15 GMT</time></div>"
+        f"<div class=main><div class=story-body>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"
+        "</div></div><footer>About us</footer></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(standfirst) < text.index(lede) < text.index(BODY[0])
+    assert "07:15" not in text and "Home" not in text
+
+
+def test_a_subheading_beside_a_figure_is_spoken() -> None:
+    page = (
+        "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"
+        + "".join(f"<p>{p}</p>" for p in BODY[:4])
+        + "<div class=chapter-header><figure><img src=a.jpg><figcaption>The tower.</figcaption>"
+        + "</figure><h2>What happens next</h2></div>"
+        + "".join(f"<p>{p}</p>" for p in BODY[4:])
+        + "</div></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "## What happens next" in markdown
+    assert "The tower." not in markdown
