@@ -299,17 +299,24 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.diff:
         return _show_diff(args.corpus, args.diff, speak)
-    pages = sorted(p for p in args.corpus.iterdir() if (p / "source.html").is_file())
-    own = sorted(args.pages.glob("*.html")) if args.pages.is_dir() else []
+    pages = sorted(p.parent for p in args.corpus.glob("*/source.html"))
+    own = sorted(args.pages.glob("*.html"))
     if not pages and not own:
         print(f"no pages (folders with source.html) in {args.corpus}", file=sys.stderr)
         return 1
-    results = [r for r in (_score_corpus(pages, speak), _score_own(own, speak)) if r]
-    if all(not any(s.spoken for s, _ in r) for r in results):
+    results = [
+        (name, result)
+        for name, result in (
+            ("shared corpus", _score_corpus(pages, speak)),
+            ("own pages", _score_own(own, speak)),
+        )
+        if result
+    ]
+    if all(not any(s.spoken for s, _ in result) for _, result in results):
         print("every page failed: nothing measured", file=sys.stderr)
         return 1
-    for name, result in zip(("shared corpus", "own pages"), results, strict=False):
-        _summary(name if pages else "own pages", result)
+    for name, result in results:
+        _summary(name, result)
     return 0
 
 

@@ -67,7 +67,7 @@ FURNITURE_CLASS_WORDS = frozenset(
     newsletter newsletters subscribe subscription signup paywall cookie cookies consent
     share sharing social related comment comments promo advert advertisement ad ads
     byline bylines timestamp tags topics breadcrumb breadcrumbs pagination pager toc recommended
-    donate donation
+    donate donation rating ratings cta
     """.split()  # noqa: SIM905 (a word table reads better as words)
 )
 # Class names of text hidden from sighted readers (only a screen reader says it).
@@ -79,9 +79,10 @@ HIDDEN_CLASSES = frozenset(
     """.split()  # noqa: SIM905 (a word table reads better as words)
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# A pull quote repeats a line of the article in large type ("pullquote",
-# "c-pull-quote", "wp-block-pullquote").
-PULL_QUOTE = "pullquote"
+# Names written as one word or several: a pull quote repeats a line of the
+# article in large type ("pullquote", "c-pull-quote", "wp-block-pullquote"); a
+# call to action asks for a share or a rating ("wprm-call-to-action").
+JOINED_NAMES = ("pullquote", "calltoaction")
 # A data-* value naming a component is one short token ("image-caption").
 DATA_NAME_MAX_CHARS = 40
 
@@ -132,7 +133,7 @@ def _is_unspoken_name(name: str) -> bool:
     words = [w for w in re.split(r"[-_:.]+", name) if w]
     if not words or words[0] in NOT_CAPTION_PREFIXES:
         return False
-    if PULL_QUOTE in "".join(words):
+    if any(joined in "".join(words) for joined in JOINED_NAMES):
         return True
     return any(w in CAPTION_CLASS_WORDS or w in FURNITURE_CLASS_WORDS for w in words)
 

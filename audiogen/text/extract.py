@@ -12,8 +12,14 @@ them and writes what they found as Markdown:
   for the body when readability finds much less text than it does, which is how
   readability fails when it picks the wrong part of a page.
 
-The Markdown holds the article's paragraphs separated by blank lines and its
-subheadings as ``## `` lines, nothing else: figures and their captions, code
+Both keep one container of the page and clean it by scores, which loses what
+a news page keeps apart (a standfirst, a lede in an "intro" block), short lists
+and a subheading in a box beside a figure. ``with_restored`` finds their blocks
+in the whole page, walked by the same ``clean.html_blocks``, and puts back what
+reads as article text around them.
+
+The Markdown holds the article's paragraphs separated by blank lines, its list
+items as ``- `` lines and its subheadings as ``## `` lines, nothing else: figures and their captions, code
 listings, forms, buttons, navigation and hidden elements are left out, since
 none of them reads well aloud.
 """
@@ -23,7 +29,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -300,7 +306,7 @@ def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) ->
     found = [i for i, m in enumerate(matches) if m is not None and i > start]
     if not found:
         return list(chosen)
-    spoken = f" {' | '.join(keys)} "
+    spoken, known = f" {' | '.join(keys)} ", set(keys)
     inserts: dict[int, list[Block]] = {}
     following: int | None = None
     # Without the title to start from, what stands before the body is unknown ground.
@@ -309,7 +315,7 @@ def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) ->
         if matches[i] is not None:
             following = matches[i]
             continue
-        if following is None or _already_spoken(_key(page[i].text), keys, spoken):
+        if following is None or _already_spoken(_key(page[i].text), known, spoken):
             continue
         if _restorable(page, i, lede=i < found[0]):
             inserts.setdefault(following, []).insert(0, page[i])
@@ -324,7 +330,7 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _already_spoken(key: str, keys: list[str], spoken: str) -> bool:
+def _already_spoken(key: str, keys: set[str], spoken: str) -> bool:
     if len(key.split()) < MATCH_PART_MIN_WORDS:
         return key in keys
     return f" {key} " in spoken
@@ -421,13 +427,21 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     """Drop headings before the first paragraph: the page's title and kicker.
 
     Also drops a heading anywhere that repeats the title, which the listener
-    hears once already.
+    hears once already, and the title where it opens the body as a paragraph
+    (a title ending in a full stop reads as one, see ``looks_like_heading``).
+    A heading before the first paragraph as long as a sentence is a standfirst
+    set as a subtitle: it is kept, as a paragraph.
     """
     kept: list[Block] = []
     seen_paragraph = False
     for block in blocks:
-        if block.is_heading and (not seen_paragraph or _same_text(block.text, title)):
+        is_title = _same_text(block.text, title)
+        if is_title and (block.is_heading or not seen_paragraph):
             continue
+        if block.is_heading and not seen_paragraph:
+            if len(block.text.split()) < LEDE_MIN_WORDS:
+                continue
+            block = replace(block, level=0)  # a standfirst set as a subtitle
         seen_paragraph = seen_paragraph or not block.is_heading
         kept.append(block)
     return kept
