@@ -491,14 +491,10 @@ def parse_markdown(
             cell = clean_text(_inline(token).text, text_cleaners)
             if cell:
                 row.append(cell)
-        elif token.type == "heading_open":
-            level = int(token.tag[1])
-        elif token.type == "heading_close":
-            level = 0
-        elif token.type == "list_item_open":
-            item_depth += 1
-        elif token.type == "list_item_close":
-            item_depth -= 1
+        elif token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1]) if token.type == "heading_open" else 0
+        elif token.type in ("list_item_open", "list_item_close"):
+            item_depth += 1 if token.type == "list_item_open" else -1
         elif token.type == "inline":
             inline = _inline(token)
             text = clean_text(inline.text, text_cleaners)
@@ -508,11 +504,16 @@ def parse_markdown(
                 blocks.append(Block(text, level, item_depth > 0, inline.links_only))
         elif token.type == "html_block":
             after_image = False
-            for block in html_fragment_blocks(token.content):
-                text = clean_text(block.text, text_cleaners)
-                if text:
-                    blocks.append(replace(block, text=text))
+            blocks.extend(_html_block(token.content, text_cleaners))
     return tuple(blocks)
+
+
+def _html_block(fragment: str, text_cleaners: tuple[TextCleaner, ...]) -> list[Block]:
+    """The blocks of HTML standing between Markdown blocks, by the web pages' walker."""
+    cleaned = (
+        replace(b, text=clean_text(b.text, text_cleaners)) for b in html_fragment_blocks(fragment)
+    )
+    return [b for b in cleaned if b.text]
 
 
 def _is_caption(inline: _Inline, text: str, after_image: bool) -> bool:
