@@ -1184,3 +1184,10 @@ def test_rules_are_pure_functions_of_text() -> None:
     assert normalize_sentence(sentence) == normalize_sentence(sentence)
     for rule in EN_RULES:
         assert isinstance(rule(sentence), str)
+
+
+@pytest.mark.parametrize("language", ["es", "en", "fr", "de", "pt", "it"])
+def test_a_number_too_large_for_words_is_read_digit_by_digit(language: str) -> None:
+    # Found by hypothesis: num2words refuses Spanish numbers from 10**27 up.
+    spoken = normalize_sentence("1" + "0" * 40, language)
+    assert spoken and not any(c.isdigit() for c in spoken)

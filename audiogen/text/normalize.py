@@ -164,9 +164,19 @@ def _num2words_lang(language: str) -> str | None:
 
 
 def _words(value: int | Decimal, language: str = "en", to: str = "cardinal") -> str:
-    """num2words without the commas it puts between groups (they make engines pause)."""
+    """num2words without the commas it puts between groups (they make engines pause).
+
+    A number too large for the language's words is read digit by digit:
+
+    >>> _words(10**27, "es")[:24]
+    'uno cero cero cero cero '
+    """
     lang = _num2words_lang(language) or "en"
-    text: str = num2words(value, lang=lang, to=to)
+    try:
+        text: str = num2words(value, lang=lang, to=to)
+    except OverflowError:
+        digits = [num2words(int(d), lang=lang) for d in str(value) if d.isdigit()]
+        return " ".join(digits)
     return text.replace(",", "")
 
 
