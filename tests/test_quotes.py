@@ -95,6 +95,20 @@ PARAGRAPHS: list[tuple[tuple[str, ...], list[list[tuple[str, str]]]]] = [
     (("He called the plan “dead on arrival.”",), [[(N, "He called the plan “dead on arrival.”")]]),
     (('"Experts" say otherwise.',), [[(N, '"Experts" say otherwise.')]]),
     (('He said "no".',), [[(N, 'He said "no".')]]),
+    # Titles, capitalized as titles are, stay the narrator's at any length.
+    (
+        ("In her novel “The Long Road Home to the Sea,” she wrote about loss.",),
+        [[(N, "In her novel “The Long Road Home to the Sea,” she wrote about loss.")]],
+    ),
+    (
+        ('They watched "Gone with the Wind" twice.',),
+        [[(N, 'They watched "Gone with the Wind" twice.')]],
+    ),
+    # ... while speech full of names is still speech.
+    (
+        ("“Barack Obama visited Kenya last week,” she said.",),
+        [[(Q, "“Barack Obama visited Kenya last week,”"), (N, "she said.")]],
+    ),
     # ... but short speech is speech.
     (('"No," she said.',), [[(Q, '"No,"'), (N, "she said.")]]),
     (("He answered: “Never.”",), [[(N, "He answered:"), (Q, "“Never.”")]]),

@@ -28,6 +28,8 @@ The rules, decided here (marks are listed in ``data/quotes.toml``):
 - Scare quotes: a quotation of at most ``scare_words`` (three) words inside one
   sentence (so-called "experts", the magazine "The New American") stays the
   narrator's, unless it is said like speech (see ``is_utterance``).
+- Titles: a quotation inside one sentence whose words are capitalized as a title's
+  (the book “A Paradise Built in Hell”) stays the narrator's (see ``is_title``).
 - Written and spoken form: a part's ``text`` is a slice of the sentence with its
   marks and punctuation (punctuation stays with the part it touches; a part with
   no letter or digit joins its neighbour), for transcripts. ``bare`` is the same
@@ -38,12 +40,14 @@ The rules, decided here (marks are listed in ``data/quotes.toml``):
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
+from audiogen import languages
 from audiogen.models import NARRATOR, QUOTE
 
 # Marks that face one way only; the straight ones and ‘ (also typed, wrongly, for
@@ -51,6 +55,7 @@ from audiogen.models import NARRATOR, QUOTE
 ALWAYS_OPENS = frozenset("“„«")
 ALWAYS_CLOSES = frozenset("”»“")
 SINGLE = frozenset("'‘’")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -268,12 +273,34 @@ def is_utterance(before: str, inner: str, after: str) -> bool:
     return placed and ends
 
 
-def _voiced(span: _Span, text: str, sentence: tuple[int, int]) -> bool:
-    """Whether a quotation is read in the quotation voice (not a scare quote)."""
+def is_title(inner: str, language: str = "en") -> bool:
+    """Whether a quotation's words are capitalized as a title's, not as speech.
+
+    At least two words count, and each starts with a capital, but for the
+    language's small words (``title_words`` in ``data/quotes.toml``).
+
+    >>> is_title("A Paradise Built in Hell: The Extraordinary Communities that Arise in Disaster,")
+    True
+    >>> is_title("Gone with the Wind."), is_title("First of the Season Fresh Alaskan Halibut")
+    (True, True)
+    >>> is_title("Barack Obama visited Kenya"), is_title("We are all concerned with events in CBD")
+    (False, False)
+    >>> is_title("Wir bleiben in Berlin", "de"), is_title("The", "en")
+    (False, False)
+    """
+    small = frozenset(_table()["title_words"].get(languages.primary(language), ()))
+    words = [w for w in WORD.findall(inner) if w.lower() not in small]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
+def _voiced(span: _Span, text: str, sentence: tuple[int, int], language: str) -> bool:
+    """Whether a quotation is read in the quotation voice (not a scare quote or a title)."""
     start, end = sentence
     if span.runs_on or span.continued or span.start < start or span.end > end:
         return True  # it crosses a sentence or a paragraph: speech, never a term
     inner = text[span.start + 1 : span.end - 1]
+    if is_title(inner, language):
+        return False
     if len(inner.split()) > _rule("scare_words"):
         return True
     return is_utterance(text[start : span.start], inner, text[span.end : end])
@@ -349,13 +376,17 @@ def _parts(
 
 
 def _split(
-    sentences: tuple[str, ...], carried: str | None, next_paragraph: str
+    sentences: tuple[str, ...], carried: str | None, next_paragraph: str, language: str
 ) -> tuple[tuple[tuple[Part, ...], ...], str | None]:
     """One paragraph's sentences as parts, and the mark of a quotation running on from it."""
     text = " ".join(sentences)
     bounds = _sentence_bounds(sentences)
     spans = quotation_spans(text, carried, next_paragraph)
-    voiced = [_with_brackets(text, s) for s in spans if _voiced(s, text, _sentence_of(s, bounds))]
+    voiced = [
+        _with_brackets(text, s)
+        for s in spans
+        if _voiced(s, text, _sentence_of(s, bounds), language)
+    ]
     marks = frozenset(k for s in voiced for k in s.marks)
     out = tuple(_parts(text, _merged(text, _segments(b, voiced)), marks) for b in bounds)
     running = next((s.opener for s in voiced if s.runs_on), None)
@@ -367,7 +398,9 @@ def _sentence_of(span: _Span, bounds: list[tuple[int, int]]) -> tuple[int, int]:
     return next((b for b in bounds if b[0] <= span.start <= b[1]), bounds[-1])
 
 
-def split_paragraph(sentences: tuple[str, ...]) -> tuple[tuple[Part, ...], ...]:
+def split_paragraph(
+    sentences: tuple[str, ...], *, language: str = "en"
+) -> tuple[tuple[Part, ...], ...]:
     """One paragraph on its own: each sentence's parts, in order.
 
     >>> [[(p.speaker, p.text) for p in s] for s in split_paragraph(('"No," she said.',))]
@@ -377,13 +410,15 @@ def split_paragraph(sentences: tuple[str, ...]) -> tuple[tuple[Part, ...], ...]:
     >>> [[p.speaker for p in s] for s in split_paragraph(('So-called “experts” agree.',))]
     [['narrator']]
     """
-    return split_speakers((sentences,))[0]
+    return split_speakers((sentences,), language=language)[0]
 
 
 def split_speakers(
-    paragraphs: tuple[tuple[str, ...], ...],
+    paragraphs: tuple[tuple[str, ...], ...], *, language: str = "en"
 ) -> tuple[tuple[tuple[Part, ...], ...], ...]:
     """Every paragraph's sentences as their parts: paragraph, sentence, part.
+
+    ``language`` is the article's (it tells titles from speech by their capitals).
 
     Each sentence gets at least one part; the parts' texts, in order, are the
     sentence's words. A quotation continued over paragraphs stays in one voice:
@@ -402,6 +437,6 @@ def split_speakers(
             carried = None
             continue
         after = " ".join(paragraphs[k + 1]) if k + 1 < len(paragraphs) else ""
-        parts, carried = _split(sentences, carried, after)
+        parts, carried = _split(sentences, carried, after, language)
         out.append(parts)
     return tuple(out)
