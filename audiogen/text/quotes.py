@@ -94,6 +94,7 @@ def _rule(name: str) -> Any:
     return _table()["rules"][name]
 
 
+@functools.cache
 def _all_marks() -> frozenset[str]:
     return frozenset("".join(_pairs()) + "".join(_pairs().values()))
 
