@@ -140,6 +140,12 @@ PARAGRAPHS: list[tuple[tuple[str, ...], list[list[tuple[str, str]]]]] = [
         ("'We are not leaving,' the chairman said.",),
         [[(Q, "'We are not leaving,'"), (N, "the chairman said.")]],
     ),
+    # Punctuation outside the closing mark goes with the quotation.
+    (("‘Never’, he said.",), [[(Q, "‘Never’,"), (N, "he said.")]]),
+    (
+        ('"We tried our very best", the coach said, "next year".',),
+        [[(Q, '"We tried our very best",'), (N, "the coach said,"), (Q, '"next year".')]],
+    ),
     # Apostrophes are not quotation marks.
     (("They didn't know it was Jones' car.",), [[(N, "They didn't know it was Jones' car.")]]),
     (
@@ -174,7 +180,7 @@ PARAGRAPHS: list[tuple[tuple[str, ...], list[list[tuple[str, str]]]]] = [
     # French guillemets, with their spaces; punctuation outside the marks.
     (
         ("« Nous ne partirons pas », a déclaré le maire.",),
-        [[(Q, "« Nous ne partirons pas »"), (N, ", a déclaré le maire.")]],
+        [[(Q, "« Nous ne partirons pas »,"), (N, "a déclaré le maire.")]],
     ),
     (
         ("Le ministre a dit : « C'est fini. »",),
@@ -183,7 +189,7 @@ PARAGRAPHS: list[tuple[tuple[str, ...], list[list[tuple[str, str]]]]] = [
     # German low-high marks.
     (
         ("„Wir bleiben hier“, sagte sie.",),
-        [[(Q, "„Wir bleiben hier“"), (N, ", sagte sie.")]],
+        [[(Q, "„Wir bleiben hier“,"), (N, "sagte sie.")]],
     ),
     # Brackets around a quotation go with it.
     (
@@ -273,7 +279,7 @@ BARE = [
     ),
     (
         "« Nous ne partirons pas », a déclaré le maire.",
-        ["Nous ne partirons pas", ", a déclaré le maire."],
+        ["Nous ne partirons pas,", "a déclaré le maire."],
     ),
     (
         "‘I didn’t see the Joneses’ car that night,’ he said.",

@@ -307,12 +307,25 @@ def _voiced(span: _Span, text: str, sentence: tuple[int, int], language: str) ->
     return is_utterance(text[start : span.start], inner, text[span.end : end])
 
 
-def _with_brackets(text: str, span: _Span) -> _Span:
-    """A quotation with the brackets right around it, which belong to it: (“...”)."""
+def _widened(text: str, span: _Span) -> _Span:
+    """A quotation with what belongs to it: the brackets right around it, (“...”), and
+    the punctuation right after its closing mark, « Non », dit-il."""
     before, after = text[span.start - 1 : span.start], text[span.end : span.end + 1]
     if span.start and (before + after) in _rule("brackets"):
-        return replace(span, start=span.start - 1, end=span.end + 1)
-    return span
+        span = replace(span, start=span.start - 1, end=span.end + 1)
+    end = span.end
+    while end < len(text) and text[end] in _rule("phrase_end"):
+        end += 1
+    return replace(span, end=end)
+
+
+def bare_text(text: str) -> str:
+    """Words with their marks taken out, spaced as words are: no space before , . or …
+
+    >>> bare_text(" Nous ne partirons pas , ")
+    'Nous ne partirons pas,'
+    """
+    return re.sub(r"\s+([,.…])", r"\1", " ".join(text.split()))
 
 
 def _sentence_bounds(sentences: Sequence[str]) -> list[tuple[int, int]]:
@@ -372,7 +385,7 @@ def _parts(
     parts = []
     for start, end, speaker in segments:
         bare = "".join(ch for k, ch in enumerate(text[start:end], start) if k not in marks)
-        parts.append(Part(text[start:end].strip(), speaker, " ".join(bare.split())))
+        parts.append(Part(text[start:end].strip(), speaker, bare_text(bare)))
     return tuple(parts)
 
 
@@ -384,9 +397,7 @@ def _split(
     bounds = _sentence_bounds(sentences)
     spans = quotation_spans(text, carried, next_paragraph)
     voiced = [
-        _with_brackets(text, s)
-        for s in spans
-        if _voiced(s, text, _sentence_of(s, bounds), language)
+        _widened(text, s) for s in spans if _voiced(s, text, _sentence_of(s, bounds), language)
     ]
     marks = frozenset(k for s in voiced for k in s.marks)
     out = tuple(_parts(text, _merged(text, _segments(b, voiced)), marks) for b in bounds)
