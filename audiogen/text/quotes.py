@@ -31,10 +31,11 @@ The rules, decided here (marks are listed in ``data/quotes.toml``):
 - Titles: a quotation inside one sentence whose words are capitalized as a title's
   (the book “A Paradise Built in Hell”) stays the narrator's (see ``is_title``).
 - Written and spoken form: a part's ``text`` is a slice of the sentence with its
-  marks and punctuation (punctuation stays with the part it touches; a part with
-  no letter or digit joins its neighbour), for transcripts. ``bare`` is the same
-  without the quotation's own outer marks, for the engine: the voice already says
-  where the quotation is, and marks are not spoken.
+  marks and punctuation, for transcripts. Punctuation stays with the part it is
+  in; brackets right around a quotation and punctuation right after its closing
+  mark go with the quotation; a part with no letter or digit joins its neighbour.
+  ``bare`` is the same without the quotation's own outer marks, for the engine:
+  the voice already says where the quotation is, and marks are not spoken.
 """
 
 from __future__ import annotations
