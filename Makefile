@@ -6,7 +6,7 @@ STAMP_INSTALL := $(VENV)/.installed
 STAMP_TEST    := $(VENV)/.installed-test
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install demo test lint typecheck clean
+.PHONY: install demo test test-fast lint typecheck clean
 
 install: $(STAMP_INSTALL)
 
@@ -35,6 +35,11 @@ typecheck: $(STAMP_TEST)
 
 test: lint typecheck
 	$(BIN)/pytest -q
+
+# The edit loop: lint, types and every test but the browser, real voices and
+# process-heavy ones (about a minute); `make test` runs them all.
+test-fast: lint typecheck
+	$(BIN)/pytest -q -x -m "not slow and not browser and not processes and not net"
 
 clean:
 	rm -rf $(VENV) output/* .pytest_cache .mypy_cache .ruff_cache

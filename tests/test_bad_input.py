@@ -19,7 +19,7 @@ import pytest
 
 from audiogen import pipeline
 from audiogen.models import Show
-from tests.conftest import ToneEngine
+from tests.conftest import ToneEngine, build_one
 
 BAD_INPUT, NOTHING_TO_SPEAK, ENGINE_UNAVAILABLE = 2, 3, 4
 
@@ -38,7 +38,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     article = root / "first.md"
     article.write_text("# First\n\nThe first episode is here.\n", encoding="utf-8")
-    pipeline.build(
+    build_one(
         str(article),
         pipeline.BuildOptions(output=root / "output", show=Show()),
         engine=ToneEngine(),

@@ -27,7 +27,7 @@ from audiogen.publish import player
 from audiogen.publish.serve import make_server, server_url
 from audiogen.publish.site import load_manifest
 from audiogen.publish.transcript import render_vtt
-from tests.conftest import REPO, SAMPLE, ToneEngine, require_tool
+from tests.conftest import REPO, SAMPLE, ToneEngine, build_one, require_tool
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM_ARGS = [
@@ -168,7 +168,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     show = Show(title="Harbor Weekly", author="Harbor Weekly", base_url=url)
     options = pipeline.BuildOptions(output=folder, show=show)
     when = datetime.fromisoformat("2024-05-01T08:00:00+00:00")
-    episode = pipeline.build(str(SAMPLE), options, engine=ToneEngine(), now=when)
+    episode = build_one(str(SAMPLE), options, engine=ToneEngine(), now=when)
     (item,) = load_manifest(folder)
     ensure_companions(folder, item, episode)
     if not (folder / player.page_path(item)).exists():

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
+from audiogen import languages
 from audiogen.engines.base import Engine, EngineOptions
-from audiogen.errors import AudiogenError, EngineUnavailable
+from audiogen.errors import AudiogenError, BadInput, EngineUnavailable
 
 GROUP = "audiogen.engines"
 DEFAULT_ENGINE = "piper"
@@ -39,6 +40,66 @@ def engine_class(name: str) -> type[Engine]:
             return cls
     known = ", ".join(engine_names()) or "none"
     raise EngineUnavailable(f"unknown engine {name!r} (known engines: {known})")
+
+
+def default_voice(language: str) -> tuple[str, str | None]:
+    """The engine (and voice, None for the engine's own default) that speaks ``language``
+    when the user names none."""
+    return DEFAULT_ENGINE, None
+
+
+def parse_voice(spec: str) -> tuple[str | None, str]:
+    """``ENGINE:VOICE`` or a bare ``VOICE``, as ``--voice`` takes it.
+
+    >>> parse_voice("kokoro:af_heart")
+    ('kokoro', 'af_heart')
+    >>> parse_voice("en-us")
+    (None, 'en-us')
+    >>> parse_voice("/voices/x.onnx")
+    (None, '/voices/x.onnx')
+    """
+    engine, sep, voice = spec.partition(":")
+    if sep and engine.isidentifier() and voice:
+        return engine, voice
+    return None, spec
+
+
+def choose_voice(engine: str | None, voice: str | None, language: str) -> tuple[str, str | None]:
+    """The engine and voice to load for ``language``: what the user named, else the default.
+
+    A voice named ``ENGINE:VOICE`` chooses its engine too; a bare voice goes to
+    the engine named, else to the language's default engine.
+    """
+    if voice is not None:
+        named, voice = parse_voice(voice)
+        if named is not None:
+            if engine is not None and engine != named:
+                raise BadInput(f"--voice {named}:{voice} is not a voice of --engine {engine}")
+            return named, voice
+    if engine is not None:
+        return engine, voice
+    default_engine, default = default_voice(language)
+    return default_engine, voice if voice is not None else default
+
+
+def contrasting_voice(engine: Engine) -> str:
+    """A second voice of ``engine`` for quotations: another installed voice of the same
+    language, of the other gender where there is one."""
+    own = engine.options.voice
+    language = languages.primary(engine.options.language)
+    voices = [
+        v
+        for v in engine.voices()
+        if v.installed and v.id != own and languages.primary(v.language) == language
+    ]
+    mine = next((v for v in engine.voices() if v.id == own), None)
+    other = [v for v in voices if mine is None or v.gender != mine.gender]
+    if not (other or voices):
+        raise EngineUnavailable(
+            f"the {engine.name} engine has no second {language} voice for quotations; "
+            "name one with --quote-voice ENGINE:VOICE (see `audiogen voices`)"
+        )
+    return (other or voices)[0].id
 
 
 def load_engine(name: str, options: EngineOptions) -> Engine:

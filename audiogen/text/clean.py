@@ -20,31 +20,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from pathlib import PurePath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from audiogen.models import Block, Document, Draft
 from audiogen.text import boilerplate as patterns
-
-
-@dataclass(frozen=True)
-class Block:
-    """A heading (``level`` 1-6) or a paragraph (``level`` 0) of plain text.
-
-    ``list_item`` marks a paragraph that was an item of a list in the source;
-    ``links_only`` one whose every word was the text of a link (navigation or
-    a "related" entry, never prose).
-    """
-
-    text: str
-    level: int = 0
-    list_item: bool = False
-    links_only: bool = False
-
-    @property
-    def is_heading(self) -> bool:
-        return self.level > 0
-
+from audiogen.text.extract import extract_fragment, extract_page, identify_language
 
 BlockCleaner = Callable[[tuple[Block, ...]], tuple[Block, ...]]
 TextCleaner = Callable[[str], str]
@@ -559,3 +542,51 @@ def html_fragment_paragraphs(fragment: str) -> list[str]:
     ['One line.', 'Two.']
     """
     return [text for text, _ in _fragment_paragraphs(fragment)]
+
+
+def clean_document(document: Document) -> Draft:
+    """The clean stage: a document's article as blocks of plain text, with what it says of itself.
+
+    A whole web page is searched for its article first; a fragment (a feed
+    entry's body), Markdown and plain text are the article already. What the
+    source knew (a feed entry's title, author, date, language) wins over what the
+    text suggests.
+    """
+    author = published = language = None
+    title = document.title or _title_from_name(document.source)
+    if document.format == "html" and document.fragment:
+        blocks = parse_markdown(extract_fragment(document.text, document.url))
+    elif document.format == "html":
+        page = extract_page(document.text, document.url or document.source)
+        blocks = parse_markdown(page.markdown)
+        title = document.title or page.title or title
+        author, published, language = page.author, page.published, page.language
+    elif document.format == "markdown":
+        blocks = parse_markdown(document.text)
+    else:
+        blocks = parse_plain_text(document.text)
+    byline, blocks = extract_byline(blocks)
+    blocks = clean_blocks(blocks)
+    if document.language is None and language is None:
+        language = identify_language(" ".join(b.text for b in blocks if not b.is_heading))
+    return Draft(
+        document=document,
+        blocks=blocks,
+        title=title,
+        language=document.language or language,
+        author=document.author or author or byline,
+        published=document.published or published,
+    )
+
+
+def _title_from_name(source: str) -> str:
+    """A title for an article that names none: its file name, read as words.
+
+    >>> _title_from_name("notes/city-council_vote.md")
+    'city council vote'
+    >>> _title_from_name("-")
+    'Untitled'
+    """
+    if source == "-" or source.lower().startswith(("http://", "https://")):
+        return "Untitled"
+    return PurePath(source).stem.replace("-", " ").replace("_", " ")

@@ -589,3 +589,19 @@ def parse_date(value: str | None) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def extract_fragment(html: str, url: str | None = None) -> str:
+    """The Markdown of an article body given alone (a feed entry's content), not a whole page.
+
+    Nothing is searched for: the fragment is the article. Unspoken elements
+    (captions, scripts, hidden text) are dropped as on pages.
+
+    >>> extract_fragment("<p>One <b>two</b>.</p><figure><figcaption>A cap</figcaption></figure><h3>Next</h3><p>Three.</p>")
+    'One two.\\n\\n## Next\\n\\nThree.\\n'
+    """
+    tree = _load(f"<html><body><article>{html}</article></body></html>", url or "the entry")
+    blocks = _drop_empty_sections(html_blocks(tree))
+    if not any(not heading for heading, _ in blocks):
+        raise NothingToSpeak(f"no article text found in {url or 'the entry'}")
+    return render_markdown(blocks)
