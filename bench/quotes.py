@@ -5,8 +5,8 @@ Run from the repository root::
     python bench/quotes.py ARTICLE... [--list]
 
 Each ARTICLE is a file audiogen reads (a saved page, Markdown or text; for the
-corpus: ``../shared/corpus/*/source.html``). For each the script prepares the
-article as a build would (read, clean, split) and splits every written sentence
+corpus: ``../shared/corpus/*/source.html``). For each the script reads, cleans
+and splits it as a build does (before normalization), then splits each sentence
 into narrator and quotation parts with ``audiogen.text.quotes``. It prints, per
 article: sentences, quotations voiced apart (one per run of quoted parts), and
 sentences that keep double quotation marks in the narrator's voice (scare
@@ -23,10 +23,14 @@ import argparse
 import sys
 import warnings
 
+from audiogen.batch import source_context
 from audiogen.errors import AudiogenError
-from audiogen.models import QUOTE
-from audiogen.pipeline import prepare
+from audiogen.models import QUOTE, Document
+from audiogen.options import BuildOptions
+from audiogen.pipeline import read
+from audiogen.text.clean import clean_document
 from audiogen.text.quotes import Part, split_speakers
+from audiogen.text.sections import split_article
 
 MARKS = '"“”‘’«»„'
 # Double marks only: single ones are mostly apostrophes (it’s).
@@ -52,11 +56,12 @@ def quotations(sentences: list[tuple[Part, ...]]) -> list[str]:
     return runs
 
 
-def measure(source: str, listing: bool) -> None:
-    article = prepare(source)
+def measure(source: str, document: Document, listing: bool) -> None:
+    article = split_article(clean_document(document), None)
     sentences: list[tuple[Part, ...]] = []
     for section in article.sections:
-        for paragraph in split_speakers(section.written, language=article.language):
+        written = tuple(tuple(s.written for s in p) for p in section.paragraphs)
+        for paragraph in split_speakers(written, language=article.language):
             sentences.extend(paragraph)
     voiced = quotations(sentences)
     kept = [
@@ -82,9 +87,15 @@ def main() -> int:
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     failed = False
+    context = source_context(BuildOptions(), {}, lambda name, value: None)
     for source in args.articles:
         try:
-            measure(source, args.list)
+            for document in read([source], context):
+                if isinstance(document, Document):
+                    measure(source, document, args.list)
+                else:
+                    print(f"{source}: {document.reason}", file=sys.stderr)
+                    failed = True
         except AudiogenError as error:
             print(f"{source}: {error}", file=sys.stderr)
             failed = True
