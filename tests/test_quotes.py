@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audiogen.models import NARRATOR, QUOTE
+from audiogen.models import NARRATOR, QUOTE, Article, Section, Sentence
 from audiogen.text import quotes
-from audiogen.text.quotes import Part, split_paragraph, split_speakers
+from audiogen.text.quotes import Part, split_paragraph, split_speakers, voice_quotations
 
 N, Q = NARRATOR, QUOTE
 
@@ -358,6 +358,33 @@ def test_a_news_story_voices_exactly_its_quotations() -> None:
         '"We are helping reach agreements with other countries."',
         '"We have already proposed a dialogue to the president."',
     ]
+
+
+def test_voice_quotations_makes_one_sentence_per_part() -> None:
+    article = Article(
+        "Talks",
+        (
+            Section.of(
+                0, "Talks", (('Kirby said, "We came to listen.', 'We will act," he added.'),)
+            ),
+            Section.of(1, "Later", (("Nothing was said.",), ("“Yes,” she said.",))),
+        ),
+        language="en",
+    )
+    out = voice_quotations(article)
+    assert [s.title for s in out.sections] == ["Talks", "Later"]
+    assert out.sections[0].paragraphs == (
+        (
+            Sentence("Kirby said,", "Kirby said,", N, runs_on=True),
+            Sentence('"We came to listen.', "We came to listen.", Q),
+            Sentence('We will act,"', "We will act,", Q, runs_on=True),
+            Sentence("he added.", "he added.", N),
+        ),
+    )
+    assert out.sections[1].paragraphs == (
+        (Sentence("Nothing was said.", "Nothing was said.", N),),
+        (Sentence("“Yes,”", "Yes,", Q, runs_on=True), Sentence("she said.", "she said.", N)),
+    )
 
 
 def test_doctests() -> None:

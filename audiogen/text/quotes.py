@@ -49,7 +49,7 @@ from importlib import resources
 from typing import Any
 
 from audiogen import languages
-from audiogen.models import NARRATOR, QUOTE
+from audiogen.models import NARRATOR, QUOTE, Article, Sentence
 
 # Marks that face one way only; the straight ones and ‘ (also typed, wrongly, for
 # the apostrophe of ‘90s) are told by their neighbours.
@@ -453,3 +453,35 @@ def split_speakers(
         parts, carried = _split(sentences, carried, after, language)
         out.append(parts)
     return tuple(out)
+
+
+def _as_sentences(parts: tuple[Part, ...]) -> tuple[Sentence, ...]:
+    """A written sentence's parts as sentences: each runs on into the next but the last."""
+    last = len(parts) - 1
+    return tuple(Sentence(p.text, p.bare, p.speaker, runs_on=n < last) for n, p in enumerate(parts))
+
+
+def voice_quotations(article: Article) -> Article:
+    """The quotations stage: every sentence split into its speakers' parts, before normalizing.
+
+    Each part becomes a ``Sentence`` with its speaker; all but a sentence's last
+    part run on into the next. ``written`` keeps the quotation marks, ``spoken``
+    is the part without them (normalize from it to leave the marks unsaid).
+
+    >>> from audiogen.models import Section
+    >>> article = Article("T", (Section.of(0, "T", (('"We stay," she said.', "Done."),)),))
+    >>> for s in voice_quotations(article).sections[0].paragraphs[0]:
+    ...     print(s.speaker, s.runs_on, repr(s.written), repr(s.spoken))
+    quote True '"We stay,"' 'We stay,'
+    narrator False 'she said.' 'she said.'
+    narrator False 'Done.' 'Done.'
+    """
+    sections = []
+    for section in article.sections:
+        written = tuple(tuple(s.written for s in paragraph) for paragraph in section.paragraphs)
+        split = split_speakers(written, language=article.language)
+        paragraphs = tuple(
+            tuple(s for parts in paragraph for s in _as_sentences(parts)) for paragraph in split
+        )
+        sections.append(replace(section, paragraphs=paragraphs))
+    return replace(article, sections=tuple(sections))
