@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from audiogen.models import QUOTE, Article, Section, Sentence
 from audiogen.text import normalize
 from audiogen.text.normalize import (
     EN_RULES,
@@ -34,6 +35,7 @@ from audiogen.text.normalize import (
     expand_units,
     expand_urls,
     expand_years,
+    normalize_article,
     normalize_sentence,
     rules_for,
     spell_numbers,
@@ -1191,3 +1193,15 @@ def test_a_number_too_large_for_words_is_read_digit_by_digit(language: str) -> N
     # Found by hypothesis: num2words refuses Spanish numbers from 10**27 up.
     spoken = normalize_sentence("1" + "0" * 40, language)
     assert spoken and not any(c.isdigit() for c in spoken)
+
+
+def test_a_part_that_ran_on_into_a_dropped_part_ends_its_sentence() -> None:
+    quote = Sentence('"We stay,"', "We stay,", QUOTE, runs_on=True)
+    tail = Sentence("🎉", "🎉")  # the sentence's last part: nothing to say once emoji go
+    paragraph = (quote, tail, Sentence.of("Next."))
+    article = Article("T", (Section(0, "T", (paragraph,)),))
+    said = normalize_article(article, normalize_sentence).sections[0]
+    assert [(s.spoken, s.runs_on) for s in said.sentences] == [
+        ("We stay,", False),
+        ("Next.", False),
+    ]

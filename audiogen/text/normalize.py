@@ -1655,8 +1655,18 @@ def normalize_article(article: Article, say: Rule) -> Article:
 
 
 def _said(paragraph: tuple[Sentence, ...], say: Rule) -> tuple[Sentence, ...]:
-    spoken = (replace(s, spoken=say(s.written)) for s in paragraph)
-    return tuple(s for s in spoken if has_words(s.spoken))
+    """The paragraph's sentences said, those left with nothing to say dropped.
+
+    A part that ran on into a dropped last part of its sentence ends the sentence itself.
+    """
+    kept: list[Sentence] = []
+    for sentence in paragraph:
+        said = replace(sentence, spoken=say(sentence.spoken))
+        if has_words(said.spoken):
+            kept.append(said)
+        elif not sentence.runs_on and kept and kept[-1].runs_on:
+            kept[-1] = replace(kept[-1], runs_on=False)
+    return tuple(kept)
 
 
 def has_words(text: str) -> bool:
