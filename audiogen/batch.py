@@ -135,7 +135,7 @@ class Batch:
     def load_voices(self, articles: list[Article]) -> None:
         """Load every voice the articles need (a missing engine or voice stops the run here),
         and start the worker processes' server if they will speak in parallel."""
-        for language in sorted({a.language for a in articles}):
+        for language in dict.fromkeys(a.language for a in articles):
             self.voices_for(language)
         if articles and (self.options.jobs or 1) > 1 and self.options.executor is None:
             start_worker_server()

@@ -1,8 +1,9 @@
 """The small immutable records that flow between pipeline stages.
 
-read -> ``Document`` -> clean/sections -> ``Article`` (of ``Section``) ->
-synthesize -> ``Audio`` per sentence -> stitch -> ``Narration`` ->
-encode/tag -> ``Episode`` -> publish.
+read -> ``Document`` -> clean -> ``Draft`` (of ``Block``) -> split, normalize ->
+``Article`` (of ``Section`` of ``Sentence``) -> script -> ``Utterance`` -> synthesize ->
+``Take`` -> render -> ``Rendered`` -> tag, publish -> ``FeedItem`` and ``Episode``.
+Where an episode goes is a ``Placement`` with its ``EpisodeFiles``.
 """
 
 from __future__ import annotations
@@ -238,22 +239,6 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Narration:
-    """The stitched, loudness-normalized episode audio with its timings."""
-
-    pcm: bytes
-    sample_rate: int
-    chapters: tuple[Chapter, ...]
-    sentences: tuple[Timing, ...]
-    loudness_lufs: float
-    true_peak_dbtp: float
-
-    @property
-    def duration_ms(self) -> int:
-        return round(1000 * (len(self.pcm) // 2) / self.sample_rate)
-
-
-@dataclass(frozen=True)
 class Episode:
     """A finished, tagged MP3 in the output folder."""
 
@@ -287,14 +272,6 @@ class Utterance:
     @property
     def written(self) -> str:
         return self.display or self.text
-
-
-@dataclass(frozen=True)
-class Spoken:
-    """An utterance with the audio the engine made for it."""
-
-    utterance: Utterance
-    audio: Audio
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from audiogen.sources.registry import read_all
 from audiogen.text.clean import clean_document
 from audiogen.text.lexicon import load_lexicon
 from audiogen.text.normalize import normalize_article, normalize_sentence
+from audiogen.text.quotes import voice_quotations
 from audiogen.text.sections import split_article
 
 Progress = Callable[[int], None]
@@ -141,9 +142,12 @@ def preview(targets: Sequence[str], options: BuildOptions) -> Iterator[Article |
 
 
 def prepare(document: Document, options: BuildOptions) -> Article:
-    """The text stages: what will be said of ``document``, cleaned, split and normalized."""
+    """The text stages: what will be said of ``document``, cleaned, split (with quotations
+    apart when they have a voice of their own) and normalized."""
     draft = clean_document(document)
     article = split_article(draft, options.language)
+    if options.quote_voice:
+        article = voice_quotations(article)
     lexicon = load_lexicon(options.lexicon, article.language)
 
     def say(text: str) -> str:

@@ -220,8 +220,10 @@ def raw_engine_speed(engine: str, source: Path, env: dict[str, str]) -> tuple[fl
 import json, sys, time
 from audiogen import pipeline
 from audiogen.audio.synth import script
-article = pipeline.prepare({str(source)!r})
-engine = pipeline.load(pipeline.BuildOptions(engine={engine!r}), article.language)
+from audiogen.engines.base import EngineOptions
+from audiogen.engines.registry import load_engine
+(article,) = pipeline.preview([{str(source)!r}], pipeline.BuildOptions())
+engine = load_engine({engine!r}, EngineOptions(language=article.language))
 lines = script(article)
 engine.synthesize(lines[0].text)  # load the voice outside the timing
 start = time.perf_counter()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -10,8 +11,10 @@ import numpy as np
 import pytest
 
 from audiogen import pipeline
+from audiogen.audio.loudness import normalize_loudness
+from audiogen.audio.stitch import DEFAULT_PAUSES, EPISODE_RATE, Clip, Pauses, plan, stream, to_pcm
 from audiogen.engines.base import Engine, EngineOptions, Voice
-from audiogen.models import Article, Audio, Episode, Spoken, Unreadable, Utterance
+from audiogen.models import Article, Audio, Chapter, Episode, Timing, Unreadable, Utterance
 from audiogen.options import BuildOptions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,9 +97,56 @@ def prepared(source: str | Path, **options: Any) -> Article:
     return article
 
 
+@dataclass(frozen=True)
+class Spoken:
+    """An utterance with the audio the engine made for it, held in memory."""
+
+    utterance: Utterance
+    audio: Audio
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A whole episode stitched and normalized in memory: the reference the streamed render
+    is checked against."""
+
+    pcm: bytes
+    sample_rate: int
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[Timing, ...]
+    loudness_lufs: float
+    true_peak_dbtp: float
+
+    @property
+    def duration_ms(self) -> int:
+        return round(1000 * (len(self.pcm) // 2) / self.sample_rate)
+
+
 def speak_directly(lines: tuple[Utterance, ...], engine: Engine) -> tuple[Spoken, ...]:
     """Every utterance spoken in memory, without the cache: for the whole-episode stitcher."""
     return tuple(Spoken(line, engine.synthesize(line.text)) for line in lines)
+
+
+def stitch(
+    spoken: tuple[Spoken, ...],
+    chapter_titles: tuple[str, ...],
+    pauses: Pauses = DEFAULT_PAUSES,
+    rate: int = EPISODE_RATE,
+    *,
+    intro_music: Audio | None = None,
+    outro_music: Audio | None = None,
+) -> Narration:
+    """Join utterances held in memory into one normalized narration, in memory, the plain way:
+    the same layout as the pipeline, the whole signal normalized at once."""
+    clips = [
+        Clip(s.utterance, s.audio.sample_rate, s.audio.samples, lambda a=s.audio: a) for s in spoken
+    ]
+    layout = plan(
+        clips, chapter_titles, pauses, rate, intro_music=intro_music, outro_music=outro_music
+    )
+    signal = np.concatenate([np.zeros(0), *stream(layout, clips)])
+    narration, loudness, peak = normalize_loudness(signal, rate)
+    return Narration(to_pcm(narration), rate, layout.chapters, layout.sentences, loudness, peak)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

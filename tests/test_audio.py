@@ -15,12 +15,12 @@ from mutagen.mp3 import MP3
 
 from audiogen.audio.encode import encode_mp3
 from audiogen.audio.loudness import integrated_loudness, normalize_loudness, true_peak_dbtp
-from audiogen.audio.stitch import Pauses, stitch
+from audiogen.audio.stitch import Pauses
 from audiogen.audio.synth import script
 from audiogen.audio.tags import TagInfo, write_tags
 from audiogen.errors import AudioFailed
 from audiogen.models import Article, Chapter, Section
-from tests.conftest import ToneEngine, require_tool, speak_directly
+from tests.conftest import ToneEngine, require_tool, speak_directly, stitch
 
 ARTICLE = Article(
     title="A Title",

@@ -15,6 +15,7 @@ import miniaudio
 import numpy as np
 import podcastparser
 import pytest
+import webvtt
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
@@ -221,3 +222,37 @@ def test_an_engine_that_answers_with_no_audio_does_not_end_the_batch(tmp_path: P
     assert [e.article.title for e in result.episodes] == ["First", "Second"]
     shrug = next(t for t in result.episodes[0].sentences if "shrug" in t.text)
     assert 0 < shrug.end_ms - shrug.start_ms < 100  # a moment of silence holds its place
+
+
+def test_quotations_in_a_second_voice_end_to_end(tmp_path: Path) -> None:
+    source = tmp_path / "quotes.md"
+    source.write_text(
+        '# The Vote\n\n"We will build it," the mayor said. The council agreed.\n\n'
+        "Nobody spoke against it.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "audiogen", "build", str(source), "-o", str(out), "-q",
+         "-e", "espeak", "--quote-voice", "auto", "--cache-dir", str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (vtt,) = (out / "episodes").glob("*.vtt")
+    captions = list(webvtt.read(str(vtt)))
+    cues = [(c.voice, c.text) for c in captions]
+    assert ("Quote", '"We will build it,"') in cues
+    assert ("Narrator", "the mayor said.") in cues
+    assert ("Narrator", "Nobody spoke against it.") in cues
+    # The quotation and its attribution are one sentence: a breath between them, not a pause.
+    at = {c.text: (_ms(c.start), _ms(c.end)) for c in captions}
+    breath = at["the mayor said."][0] - at['"We will build it,"'][1]
+    pause = at["The council agreed."][0] - at["the mayor said."][1]
+    assert 0 < breath < pause
+
+
+def _ms(stamp: str) -> int:
+    hours, minutes, seconds = stamp.split(":")
+    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)

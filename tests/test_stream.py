@@ -47,11 +47,11 @@ from audiogen.audio.loudness import (
     with_context,
 )
 from audiogen.audio.render import Rendered, render
-from audiogen.audio.stitch import Clip, plan, stitch, stream
+from audiogen.audio.stitch import Clip, plan, stream
 from audiogen.audio.synth import script, synthesize
 from audiogen.errors import AudioFailed
 from audiogen.models import NARRATOR, Article, Audio, Section
-from tests.conftest import ToneEngine, require_tool, speak_directly
+from tests.conftest import ToneEngine, require_tool, speak_directly, stitch
 
 RATE = 44_100
 

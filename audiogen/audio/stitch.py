@@ -21,10 +21,10 @@ from math import gcd
 import numpy as np
 import numpy.typing as npt
 
-from audiogen.audio.loudness import BLOCK_SAMPLES, normalize_loudness, reblock
+from audiogen.audio.loudness import BLOCK_SAMPLES, reblock
 from audiogen.audio.music import intro_bed, outro_bed
 from audiogen.errors import AudioFailed
-from audiogen.models import Audio, Chapter, Narration, Spoken, Timing, Utterance
+from audiogen.models import Audio, Chapter, Timing, Utterance
 
 EPISODE_RATE = 44_100
 
@@ -71,11 +71,6 @@ class Clip:
     sample_rate: int
     samples: int
     read: Callable[[], Audio] = field(compare=False)
-
-    @classmethod
-    def of(cls, spoken: Spoken) -> Clip:
-        audio = spoken.audio
-        return cls(spoken.utterance, audio.sample_rate, audio.samples, lambda: audio)
 
 
 def resampled_length(samples: int, source_rate: int, rate: int) -> int:
@@ -391,30 +386,6 @@ def _mixed(
             np.clip(piece, -1.0, 1.0, out=piece)
         yield piece
         position = end
-
-
-def stitch(
-    spoken: tuple[Spoken, ...],
-    chapter_titles: tuple[str, ...],
-    pauses: Pauses = Pauses(),
-    rate: int = EPISODE_RATE,
-    *,
-    intro_music: Audio | None = None,
-    outro_music: Audio | None = None,
-) -> Narration:
-    """Join utterances held in memory into one normalized narration, in memory.
-
-    For short pieces and tests; the pipeline streams episodes of any length
-    with ``audiogen.audio.render`` instead. ``chapter_titles[i]`` names the
-    chapter of section ``i``. Music must be at ``rate``.
-    """
-    clips = [Clip.of(item) for item in spoken]
-    layout = plan(
-        clips, chapter_titles, pauses, rate, intro_music=intro_music, outro_music=outro_music
-    )
-    signal = np.concatenate([np.zeros(0), *stream(layout, clips)])
-    narration, loudness, peak = normalize_loudness(signal, rate)
-    return Narration(to_pcm(narration), rate, layout.chapters, layout.sentences, loudness, peak)
 
 
 def _ms(samples: int, rate: int) -> int:

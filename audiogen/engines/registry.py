@@ -6,7 +6,7 @@ Built-in engines register exactly as a third-party plugin would, in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
 
 from audiogen import languages
@@ -84,22 +84,24 @@ def choose_voice(engine: str | None, voice: str | None, language: str) -> tuple[
 
 def contrasting_voice(engine: Engine) -> str:
     """A second voice of ``engine`` for quotations: another installed voice of the same
-    language, of the other gender where there is one."""
-    own = engine.options.voice
+    language that sounds different, of the other gender where there is one."""
     language = languages.primary(engine.options.language)
-    voices = [
+    own = engine.fingerprint()
+    mine = next((v for v in engine.voices() if v.id == engine.options.voice), None)
+    candidates = [
         v
         for v in engine.voices()
-        if v.installed and v.id != own and languages.primary(v.language) == language
+        if v.installed and languages.primary(v.language or "und") == language
     ]
-    mine = next((v for v in engine.voices() if v.id == own), None)
-    other = [v for v in voices if mine is None or v.gender != mine.gender]
-    if not (other or voices):
-        raise EngineUnavailable(
-            f"the {engine.name} engine has no second {language} voice for quotations; "
-            "name one with --quote-voice ENGINE:VOICE (see `audiogen voices`)"
-        )
-    return (other or voices)[0].id
+    candidates.sort(key=lambda v: mine is not None and v.gender == mine.gender)
+    for voice in candidates:
+        other = type(engine)(replace(engine.options, voice=voice.id))
+        if other.fingerprint() != own:
+            return voice.id
+    raise EngineUnavailable(
+        f"the {engine.name} engine has no second {language} voice for quotations; "
+        "name one with --quote-voice ENGINE:VOICE (see `audiogen voices`)"
+    )
 
 
 def load_engine(name: str, options: EngineOptions) -> Engine:
