@@ -127,18 +127,13 @@ def serve_feed(entries: int) -> Iterator[tuple[str, list[int]]]:
 
 def read_in_process(url: str, cache: Path) -> tuple[float, int]:
     from audiogen.models import Document
+    from audiogen.sources.base import SourceContext
     from audiogen.sources.feed import FeedSource
     from audiogen.text.fetch import Fetcher, HttpCache
 
-    class Context:
-        fetch = Fetcher(delay=0, cache=HttpCache(cache))
-        follow_feed = False
-        limit = None
-        since = None
-        state = None
-
+    context = SourceContext(Fetcher(delay=0, cache=HttpCache(cache)))
     started = time.perf_counter()
-    count = sum(isinstance(d, Document) for d in FeedSource().read(url, Context()))
+    count = sum(isinstance(d, Document) for d in FeedSource().read(url, context))
     return time.perf_counter() - started, count
 
 

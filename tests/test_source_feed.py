@@ -280,6 +280,7 @@ def test_unchanged_entries_do_not_fetch_their_pages(server: FeedServer, tmp_path
     assert [d.digest for d in again.documents] == [d.digest for d in first.documents]
     assert server.hits["/blog/posts/clock.html"] == 1  # only the first build's request
     assert server.hits["/blog/atom.xml"] == 2 and server.not_modified["/blog/atom.xml"] == 1
+    assert again.saved == {}  # nothing new to keep: the build need not publish
 
 
 def test_a_changed_entry_asks_for_its_page_again(server: FeedServer, tmp_path: Path) -> None:

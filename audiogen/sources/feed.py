@@ -74,14 +74,17 @@ class FeedSource:
             data, url = load(feed_url, context)
         feed = parse_feed(data, url, name=target)
         entries = select(feed.entries, context.limit, context.since)
-        seen = _seen(context.saved(state_name(target)))
+        saved = context.saved(state_name(target))
+        seen = _seen(saved)
         now_seen: dict[str, str] = {}
         for entry in entries:
             item = entry_document(entry, target, feed.channel, context, seen)
             if entry.key and entry.content is None and isinstance(item, Document):
                 now_seen[entry.key] = entry_fingerprint(entry)
             yield item
-        context.save(state_name(target), {"version": STATE_VERSION, "pages": now_seen})
+        state = {"version": STATE_VERSION, "pages": now_seen}
+        if state != saved:  # saving makes the build publish: not for nothing new
+            context.save(state_name(target), state)
 
 
 def state_name(target: str) -> str:
