@@ -78,7 +78,9 @@ class Batch:
         self._audio_workers: ProcessPoolExecutor | None = None
         self._stack = ExitStack()
         saved = site.load_source_state(options.output)
-        self.context = source_context(options, saved, self.state.__setitem__)
+        self.context = source_context(
+            options, saved, self.state.__setitem__, listed=lambda *pair: self.seen.add(pair)
+        )
 
     # --- reading ------------------------------------------------------------------
 
@@ -297,7 +299,10 @@ class Batch:
 
 
 def source_context(
-    options: BuildOptions, state: dict[str, Any], save: Callable[[str, Any], None]
+    options: BuildOptions,
+    state: dict[str, Any],
+    save: Callable[[str, Any], None],
+    listed: Callable[[str, str], None] = lambda source, key: None,
 ) -> SourceContext:
     """What sources get to read with: a fetch that downloads each address once, the bounds
     the user set, and what they saved on the last build."""
@@ -315,4 +320,5 @@ def source_context(
         since=options.since,
         state=state,
         save=save,
+        listed=listed,
     )

@@ -174,3 +174,18 @@ def test_hostile_and_broken_feeds_change_nothing(
     assert len(lines) == 1 and lines[0].startswith("audiogen: error: "), result.stderr
     assert SECRET_MARKER not in result.stderr + result.stdout
     assert snapshot(tmp_path / "out") == before
+
+
+def test_prune_drops_only_what_left_the_feed(server: FeedServer, tmp_path: Path) -> None:
+    assert build(f"{server.url}/wp/feed/", tmp_path).returncode == 0
+    # The oldest post leaves the feed; the newest is left out by --limit, but is still in it.
+    feed = server.fixture("wordpress.xml")
+    start = feed.index(b"<item>")
+    feed = feed[:start] + feed[feed.index(b"</item>", start) + len(b"</item>") :]
+    server.replace("/wp/feed/", feed)
+    result = build(f"{server.url}/wp/feed/", tmp_path, "--prune", "--limit", "1")
+    assert result.returncode == 0, result.stderr
+    assert [e["title"] for e in episodes(tmp_path)] == [
+        "Counting terns on the breakwater",
+        "Night shift at the fish market",
+    ]

@@ -39,6 +39,7 @@ class Run:
     documents: list[Document] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     saved: dict[str, Any] = field(default_factory=dict)
+    listed: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -66,7 +67,7 @@ def context(tmp_path: Path, **options: Any) -> SourceContext:
 
 def read(target: str, ctx: SourceContext) -> Run:
     run = Run()
-    ctx = replace(ctx, save=run.saved.__setitem__)
+    ctx = replace(ctx, save=run.saved.__setitem__, listed=lambda *pair: run.listed.add(pair))
     for item in FeedSource().read(target, ctx):
         if isinstance(item, Document):
             run.documents.append(item)
@@ -262,6 +263,13 @@ def test_limit_and_since_bound_the_pages_fetched(server: FeedServer, tmp_path: P
     run = read(f"{server.url}/blog/atom.xml", context(tmp_path, limit=1))
     assert [d.title for d in run.documents] == ["The radio that outlived its factory"]
     assert server.hits["/blog/posts/clock.html"] == 0
+    # The entry left out is still in the feed: named, so that --prune keeps its episode.
+    assert run.listed == {(f"{server.url}/blog/atom.xml", "urn:uuid:4f3c1f0e-clock")}
+
+
+def test_an_unreadable_entry_is_named_as_still_listed(server: FeedServer, tmp_path: Path) -> None:
+    run = read(f"{server.url}/three/feed", context(tmp_path))
+    assert run.listed == {(f"{server.url}/three/feed", "two")}
 
 
 # --- sync: what an unchanged feed costs ---------------------------------------------

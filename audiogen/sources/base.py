@@ -46,7 +46,9 @@ class SourceContext:
     timeout); the pipeline memoizes it, so a page fetched to recognise it is not
     fetched again to read it. ``state`` maps a source's name to what it saved in
     the output folder on the last build (a feed's validators); ``save`` stores
-    what it wants kept for the next one.
+    what it wants kept for the next one. ``listed(source, key)`` names an
+    article the source still holds but did not yield this run (left out by
+    ``limit`` or ``since``, or unreadable), so ``--prune`` keeps its episode.
     """
 
     fetch: Fetcher
@@ -55,6 +57,7 @@ class SourceContext:
     since: datetime | None = None  # none published before this
     state: Mapping[str, Any] = field(default_factory=dict)
     save: Callable[[str, Any], None] = field(default=lambda name, value: None, compare=False)
+    listed: Callable[[str, str], None] = field(default=lambda source, key: None, compare=False)
 
     def saved(self, name: str) -> Any:
         """What source ``name`` saved last time, or None."""

@@ -77,11 +77,16 @@ class FeedSource:
         saved = context.saved(state_name(target))
         seen = _seen(saved)
         now_seen: dict[str, str] = {}
+        read_keys: set[str] = set()
         for entry in entries:
             item = entry_document(entry, target, feed.channel, context, seen)
-            if entry.key and entry.content is None and isinstance(item, Document):
-                now_seen[entry.key] = entry_fingerprint(entry)
+            if entry.key and isinstance(item, Document):
+                read_keys.add(entry.key)
+                if entry.content is None:
+                    now_seen[entry.key] = entry_fingerprint(entry)
             yield item
+        for key in {e.key for e in feed.entries if e.key} - read_keys:
+            context.listed(target, key)  # still in the feed: --prune keeps its episode
         state = {"version": STATE_VERSION, "pages": now_seen}
         if state != saved:  # saving makes the build publish: not for nothing new
             context.save(state_name(target), state)
