@@ -150,6 +150,7 @@ def listen(lab: Path, lab_venv: str | None, wavs: list[Path], text: str, languag
 
 def measure(language: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
     name, voices = CANDIDATES[language]
+    voices = tuple(v for v in voices if not args.voice or v in args.voice)
     article = Path(args.seed) if name is None else ARTICLES / name
     sentences = spoken_sentences(article, language)
     rows, wavs = [], []
@@ -160,6 +161,8 @@ def measure(language: str, args: argparse.Namespace, workdir: Path) -> list[dict
         rows.append(row)
         if "error" not in row:
             wavs.append(wav)
+    if args.no_listen:
+        return rows
     scores = listen(Path(args.lab), args.lab_venv, wavs, " ".join(sentences), language)
     for row, wav in zip([r for r in rows if "error" not in r], wavs, strict=True):
         score = scores[wav.name]
@@ -177,6 +180,8 @@ def print_table(language: str, rows: list[dict]) -> None:
         if "error" in row:
             print(f"  {row['voice']:<24} failed: {row['error']}")
             continue
+        if "wer" not in row:
+            row = {**row, "wer": float("nan"), "mos": float("nan")}
         print(
             f"  {row['voice']:<24} {100 * row['wer']:5.1f}%  {row['mos']:5.2f}  "
             f"{row['x_realtime']:7.1f}x  {row['load_s']:5.2f} s  {row['peak_mb']:5d} MB"
@@ -189,20 +194,33 @@ def main() -> int:
     parser.add_argument("--lab", help="folder of the listening lab (listen_lab.py)")
     parser.add_argument("--lab-venv", help="the lab's venv (default: the lab's own default)")
     parser.add_argument("--seed", help="the English article to read")
-    parser.add_argument("--voices-dir", default="", help="folder of the Kokoro voice files")
+    parser.add_argument(
+        "--voices-dir", help="folder of the Kokoro voices (default: where install puts them)"
+    )
     parser.add_argument("--only", help="comma list of languages (default: en,es,fr,it,pt)")
+    parser.add_argument("--voice", action="append", help="measure only these ENGINE:VOICE")
+    parser.add_argument(
+        "--no-listen", action="store_true", help="speed and memory only (no lab needed)"
+    )
     parser.add_argument("--keep", help="keep the readings (WAV) and figures (JSON) in this folder")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--language", help=argparse.SUPPRESS)
     parser.add_argument("--job", help=argparse.SUPPRESS)
     parser.add_argument("--wav", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.voices_dir:
+        import platformdirs
+
+        sys.path.insert(0, str(REPO))
+        from audiogen.engines.catalog import voices_folder
+
+        args.voices_dir = str(voices_folder(platformdirs.user_data_path("audiogen")))
     if args.worker:
         sentences = json.loads(Path(args.job).read_text(encoding="utf-8"))["sentences"]
         row = worker(args.worker, args.language, sentences, Path(args.wav), args.voices_dir)
         print(json.dumps(row))
         return 0
-    if not args.lab or not (Path(args.lab) / "listen_lab.py").is_file():
+    if not args.no_listen and not (args.lab and (Path(args.lab) / "listen_lab.py").is_file()):
         parser.error("--lab must name the listening lab's folder (it holds listen_lab.py)")
     wanted = (args.only or ",".join(CANDIDATES)).split(",")
     if "en" in wanted and not (args.seed and Path(args.seed).is_file()):

@@ -120,7 +120,7 @@ def test_check_refuses_unknown_voices_languages_and_speeds(tmp_path: Path) -> No
 def test_default_voice_follows_the_language(tmp_path: Path) -> None:
     assert engine(tmp_path, language="es-MX").voice_id() == "ef_dora"
     assert engine(tmp_path, language="en-GB").voice_id() == "bf_emma"
-    assert engine(tmp_path, language="pt").voice_id() == "pf_dora"
+    assert engine(tmp_path, language="pt").voice_id() == "pm_alex"
     assert engine(tmp_path, language="en", voice="am_michael").voice_id() == "am_michael"
 
 

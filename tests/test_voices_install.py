@@ -279,7 +279,7 @@ def test_parse_voice_refuses_no_voice(spec: str) -> None:
         ("es_MX", ("kokoro", "ef_dora")),
         ("fr-CA", ("kokoro", "ff_siwis")),
         ("it", ("kokoro", "if_sara")),
-        ("pt-BR", ("kokoro", "pf_dora")),
+        ("pt-BR", ("kokoro", "pm_alex")),
         ("de", ("espeak", None)),
         ("nl", ("espeak", None)),
     ],

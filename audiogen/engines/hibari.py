@@ -45,9 +45,9 @@ class HibariEngine:
         "hibari: tiny offline English neural voice (6M parameters, from Kokoro's heart), "
         "about 100x real time"
     )
-    # Peak resident memory of a process that loaded the voice and spoke, measured with
-    # bench/voices.py --memory (phonemizer tables and its small word model included).
-    memory_mb: ClassVar[int] = 240
+    # Peak resident memory of a process that loaded the voice and read the seed article,
+    # measured with bench/voices.py (322 MB; the phonemizer's tables are most of it).
+    memory_mb: ClassVar[int] = 330
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options

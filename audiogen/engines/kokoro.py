@@ -135,7 +135,7 @@ def language_for(tag: str) -> KokoroLanguage | None:
     """The Kokoro language for a language tag: its region if Kokoro has it, else its first.
 
     >>> language_for("en-GB").default, language_for("en").default, language_for("pt_PT").default
-    ('bf_emma', 'af_heart', 'pf_dora')
+    ('bf_emma', 'af_heart', 'pm_alex')
     >>> language_for("de") is None
     True
     """
@@ -318,9 +318,11 @@ class KokoroEngine:
         "Kokoro-82M: offline neural voices for English, Spanish, French, Italian, "
         "Portuguese and Hindi (about 1.5x real time on one core)"
     )
-    # Peak resident memory of a process that loaded the model and spoke a long sentence,
-    # measured with bench/voices.py --memory (onnxruntime's arena included).
-    memory_mb: ClassVar[int] = 560
+    # Peak resident memory of one process, measured here (bench/voices.py prints it per voice):
+    # about 480 MB for articles of short sentences, 870-900 MB for the seed article, and
+    # 1,060 MB when a chunk reaches the full 510 phonemes; onnxruntime's arena keeps the
+    # largest input's buffers, so the worst case is what a worker must be given.
+    memory_mb: ClassVar[int] = 1100
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
