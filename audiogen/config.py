@@ -27,7 +27,9 @@ class Config:
     cover_file: Path | None = None  # a user's cover image, copied into the site
     engine: str | None = None
     voice: str | None = None
+    quote_voice: str | None = None
     output: Path | None = None
+    engine_settings: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     source: Path | None = None  # the file this came from
 
 
@@ -52,7 +54,7 @@ EPISODE_KEYS: dict[str, type] = {
     "intro_music": str,
     "outro_music": str,
 }
-BUILD_KEYS: dict[str, type] = {"engine": str, "voice": str, "output": str}
+BUILD_KEYS: dict[str, type] = {"engine": str, "voice": str, "quote_voice": str, "output": str}
 
 
 def find_config(explicit: Path | None, cwd: Path) -> Path | None:
@@ -66,52 +68,70 @@ def find_config(explicit: Path | None, cwd: Path) -> Path | None:
 
 
 def load_config(path: Path | None) -> Config:
+    """The settings in the file at ``path`` (none: the defaults); ``BadInput`` names the line."""
     if path is None:
         return Config()
+    raw, data = _parse(path)
+    unknown = set(data) - {"show", "episode", "build", "engine"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise BadInput(
+            f"{path}:{_line_of(raw, key)}: unknown section or key {key!r} "
+            "(expected [show], [episode], [build], [engine.NAME])"
+        )
+    build_data = _table(data, "build", BUILD_KEYS, path, raw)
+    show, cover_file = _show(_table(data, "show", SHOW_KEYS, path, raw), path, raw)
+    return Config(
+        show=show,
+        episode=_episode(_table(data, "episode", EPISODE_KEYS, path, raw), path, raw),
+        cover_file=cover_file,
+        engine=build_data.get("engine"),
+        voice=build_data.get("voice"),
+        quote_voice=build_data.get("quote_voice"),
+        output=path.parent / build_data["output"] if "output" in build_data else None,
+        engine_settings=_engine_tables(data.get("engine", {}), path, raw),
+        source=path,
+    )
+
+
+def _parse(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"cannot read config {path}: {exc}") from exc
     try:
-        data = tomllib.loads(raw)
+        return raw, tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = f":{where.group(1)}" if where else ""
         raise BadInput(f"{path}{line}: malformed TOML: {exc}") from exc
-    base = path.parent
 
-    unknown = set(data) - {"show", "episode", "build"}
-    if unknown:
-        key = sorted(unknown)[0]
-        raise BadInput(
-            f"{path}:{_line_of(raw, key)}: unknown section or key {key!r} (expected [show], [episode], [build])"
-        )
-    show_data = _table(data, "show", SHOW_KEYS, path, raw)
-    episode_data = _table(data, "episode", EPISODE_KEYS, path, raw)
-    build_data = _table(data, "build", BUILD_KEYS, path, raw)
 
-    show = Show()
-    show_changes: dict[str, Any] = {}
+def _show(show_data: dict[str, Any], path: Path, raw: str) -> tuple[Show, Path | None]:
+    changes: dict[str, Any] = {}
     for key, value in show_data.items():
         if key == "email":
-            show_changes["owner_email"] = value
+            changes["owner_email"] = value
         elif key != "cover":
-            show_changes[key] = value
-    if show_changes.get("type", "episodic") not in SHOW_TYPES:
+            changes[key] = value
+    if changes.get("type", "episodic") not in SHOW_TYPES:
         raise BadInput(
             f"{path}:{_line_of(raw, 'type')}: show type must be one of {', '.join(SHOW_TYPES)}"
         )
-    show = replace(show, **show_changes)
-    cover_file = base / show_data["cover"] if "cover" in show_data else None
+    cover_file = path.parent / show_data["cover"] if "cover" in show_data else None
     if cover_file is not None and not cover_file.is_file():
         raise BadInput(f"{path}:{_line_of(raw, 'cover')}: cover image not found: {cover_file}")
+    return replace(Show(), **changes), cover_file
 
+
+def _episode(data: dict[str, Any], path: Path, raw: str) -> EpisodeSettings:
+    base = path.parent
     episode = EpisodeSettings(
-        type=episode_data.get("type", "full"),
-        intro=episode_data.get("intro"),
-        outro=episode_data.get("outro"),
-        intro_music=base / episode_data["intro_music"] if "intro_music" in episode_data else None,
-        outro_music=base / episode_data["outro_music"] if "outro_music" in episode_data else None,
+        type=data.get("type", "full"),
+        intro=data.get("intro"),
+        outro=data.get("outro"),
+        intro_music=base / data["intro_music"] if "intro_music" in data else None,
+        outro_music=base / data["outro_music"] if "outro_music" in data else None,
     )
     if episode.type not in EPISODE_TYPES:
         raise BadInput(
@@ -125,15 +145,19 @@ def load_config(path: Path | None) -> Config:
         music = getattr(episode, key)
         if music is not None and not music.is_file():
             raise BadInput(f"{path}:{_line_of(raw, key)}: music file not found: {music}")
-    return Config(
-        show=show,
-        episode=episode,
-        cover_file=cover_file,
-        engine=build_data.get("engine"),
-        voice=build_data.get("voice"),
-        output=base / build_data["output"] if "output" in build_data else None,
-        source=path,
-    )
+    return episode
+
+
+def _engine_tables(
+    tables: Any, path: Path, raw: str
+) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """``[engine.NAME]`` tables: each engine's own settings, passed to it as they are."""
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise BadInput(
+            f"{path}:{_line_of(raw, 'engine')}: engine settings go in tables such as "
+            "[engine.piper], one per engine"
+        )
+    return tuple(sorted((name, tuple(sorted(t.items()))) for name, t in tables.items()))
 
 
 TEMPLATE_FIELDS = ("show", "title", "author", "date")
@@ -204,7 +228,12 @@ type = "full"                      # full, trailer or bonus
 # outro_music = "outro.mp3"
 
 [build]
-# engine = "piper"                 # piper, espeak or gtts (see: audiogen engines)
-# voice = "voices/en_GB-alan-medium.onnx"
+# engine = "piper"                 # default: the best voice for the article's language
+# voice = "kokoro:af_heart"        # ENGINE:VOICE (see: audiogen voices)
+# quote_voice = "auto"             # quotations in a second, contrasting voice
 # output = "output"
+
+# Each engine's own settings, passed to it as they are (see the README's engine notes).
+# [engine.piper]
+# noise_scale = 0.5
 """

@@ -47,3 +47,9 @@ class PublishFailed(AudiogenError):
     """Writing the feed or the site into the output folder failed."""
 
     exit_code = 7
+
+
+class PartlyBuilt(AudiogenError):
+    """Some articles of a source (a feed's posts) could not be read; the rest were built."""
+
+    exit_code = 8

@@ -1,8 +1,9 @@
 """The small immutable records that flow between pipeline stages.
 
-read -> ``Document`` -> clean/sections -> ``Article`` (of ``Section``) ->
-synthesize -> ``Audio`` per sentence -> stitch -> ``Narration`` ->
-encode/tag -> ``Episode`` -> publish.
+read -> ``Document`` -> clean -> ``Draft`` (of ``Block``) -> split, normalize ->
+``Article`` (of ``Section`` of ``Sentence``) -> script -> ``Utterance`` -> synthesize ->
+``Take`` -> render -> ``Rendered`` -> tag, publish -> ``FeedItem`` and ``Episode``.
+Where an episode goes is a ``Placement`` with its ``EpisodeFiles``.
 """
 
 from __future__ import annotations
@@ -83,29 +84,87 @@ class Unreadable:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A heading (``level`` 1-6) or a paragraph (``level`` 0) of plain text.
+
+    ``list_item`` marks a paragraph that was an item of a list in the source;
+    ``links_only`` one whose every word was the text of a link (navigation or
+    a "related" entry, never prose).
+    """
+
+    text: str
+    level: int = 0
+    list_item: bool = False
+    links_only: bool = False
+
+    @property
+    def is_heading(self) -> bool:
+        return self.level > 0
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article after cleaning: its blocks of plain text and what is known of it."""
+
+    document: Document
+    blocks: tuple[Block, ...]
+    title: str  # from the page's metadata, else the file name; the first heading may replace it
+    language: str | None  # as declared or detected; None when nothing could tell
+    author: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, or one speaker's part of one: as written and as said.
+
+    ``written`` is the article's own words, for transcripts and tags; ``spoken``
+    is what the engine is given (the same words until normalization spells out
+    numbers and symbols). ``runs_on`` marks a part the next one continues (a
+    quotation and its attribution), joined with a breath, not a sentence's pause.
+    """
+
+    written: str
+    spoken: str
+    speaker: str = NARRATOR
+    runs_on: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> Sentence:
+        """A sentence not yet normalized: said as written."""
+        return cls(text, text)
+
+
+@dataclass(frozen=True)
 class Section:
     """One chapter of the episode: a heading and the paragraphs of sentences under it."""
 
     index: int
     title: str
-    paragraphs: tuple[tuple[str, ...], ...]
-    # After normalization ``paragraphs`` and ``spoken_title`` hold what the engine
-    # says; ``written`` keeps the article's own words, sentence for sentence,
-    # for transcripts. Empty means "same as spoken".
-    written: tuple[tuple[str, ...], ...] = ()
-    spoken_title: str = ""
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+    spoken_title: str = ""  # the heading as said; empty: as written
+
+    @classmethod
+    def of(cls, index: int, title: str, paragraphs: tuple[tuple[str, ...], ...]) -> Section:
+        """A section of sentences given as text, not yet normalized.
+
+        >>> Section.of(0, "Intro", (("One.", "Two."),)).text
+        'One. Two.'
+        """
+        return cls(index, title, tuple(tuple(map(Sentence.of, p)) for p in paragraphs))
 
     @property
-    def sentences(self) -> tuple[str, ...]:
+    def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for paragraph in self.paragraphs for s in paragraph)
 
     @property
-    def written_sentences(self) -> tuple[str, ...]:
-        return tuple(s for paragraph in self.written for s in paragraph) or self.sentences
+    def text(self) -> str:
+        """What is said, a line per paragraph."""
+        return "\n\n".join(" ".join(s.spoken for s in p) for p in self.paragraphs)
 
     @property
-    def text(self) -> str:
-        return "\n\n".join(" ".join(paragraph) for paragraph in self.paragraphs)
+    def written_text(self) -> str:
+        return "\n\n".join(" ".join(s.written for s in p) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -120,6 +179,19 @@ class Article:
     source: str = ""
     url: str | None = None
     spoken_title: str = ""
+    key: str = ""  # identity across builds: the source's key, else the URL, else the title
+    digest: str = ""  # the document's digest: an unchanged article is not built again
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+
+    def summary(self, limit: int = 400) -> str:
+        """The first sentences of the article as written, up to about ``limit`` characters."""
+        text = ""
+        for sentence in (s.written for section in self.sections for s in section.sentences):
+            if text and len(text) + len(sentence) > limit:
+                break
+            text = f"{text} {sentence}".strip()
+        return text
 
     @property
     def spoken_text(self) -> str:
@@ -167,22 +239,6 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Narration:
-    """The stitched, loudness-normalized episode audio with its timings."""
-
-    pcm: bytes
-    sample_rate: int
-    chapters: tuple[Chapter, ...]
-    sentences: tuple[Timing, ...]
-    loudness_lufs: float
-    true_peak_dbtp: float
-
-    @property
-    def duration_ms(self) -> int:
-        return round(1000 * (len(self.pcm) // 2) / self.sample_rate)
-
-
-@dataclass(frozen=True)
 class Episode:
     """A finished, tagged MP3 in the output folder."""
 
@@ -219,11 +275,67 @@ class Utterance:
 
 
 @dataclass(frozen=True)
-class Spoken:
-    """An utterance with the audio the engine made for it."""
+class Take:
+    """A line of the script with its audio: in the speech cache under ``key``, ``samples`` long."""
 
-    utterance: Utterance
-    audio: Audio
+    line: Utterance
+    key: str
+    sample_rate: int
+    samples: int
+
+
+@dataclass(frozen=True)
+class Mastering:
+    """The gain and limiter ceiling an episode was rendered with, and how far its
+    measured loudness landed from the forecast (the next forecast's correction)."""
+
+    gain_db: float
+    limit_db: float
+    miss: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering made of an episode, besides its files: where everything is, how loud."""
+
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[Timing, ...]
+    duration_ms: int
+    loudness_lufs: float
+    true_peak_dbtp: float
+    mastering: Mastering | None = None
+
+
+@dataclass(frozen=True)
+class EpisodeFiles:
+    """Where an episode's files live, relative to the output folder (always forward slashes)."""
+
+    audio: str
+    chapters: str
+    vtt: str
+    transcript: str
+    player: str
+    record: str  # what its audio was rendered from, to keep it when nothing changed
+    sections: tuple[str, ...] = ()  # one MP3 per chapter, with --split
+
+    @property
+    def mp3s(self) -> tuple[str, ...]:
+        return (self.audio, *self.sections)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and as what an article is published, decided before a word of it is spoken.
+
+    A rebuilt article keeps its slug, guid and date; a new one gets a slug no
+    other episode has.
+    """
+
+    key: str
+    slug: str
+    guid: str
+    published: str  # ISO 8601 with time zone
+    files: EpisodeFiles
 
 
 @dataclass(frozen=True)
@@ -242,6 +354,7 @@ class Show:
     copyright: str | None = None
     type: str = "episodic"  # or "serial"
     cover: str = "cover.jpg"  # relative to the output folder
+    link: str | None = None  # the show's website (a source feed's link); None: the podcast site
 
 
 @dataclass(frozen=True)
@@ -280,3 +393,18 @@ class FeedItem:
     transcript_file: str | None = None
     player_file: str | None = None
     section_files: tuple[str, ...] = ()
+    # What the episode was made from: the document's digest and the build settings'.
+    # Both equal on a rebuild (and the files intact): the article is not built again.
+    document_digest: str = ""
+    recipe_digest: str = ""
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: the episodes it made, those it kept as they were, the articles it could not read."""
+
+    episodes: tuple[Episode, ...]
+    unchanged: tuple[FeedItem, ...]
+    failures: tuple[Unreadable, ...]

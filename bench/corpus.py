@@ -22,6 +22,19 @@ the project's own table ``audiogen/text/data/abbreviations-en.toml``).
     precision = shared / spoken      (nothing extra was spoken)
     recall    = shared / reference   (nothing was lost)
 
+The project's own pages (``tests/pages``, or ``--pages DIR``: ``NAME.html`` with
+``NAME.toml``) are scored the same way against the reference their TOML names
+(the text of the article's elements, in page order, less what a listener should
+not hear), and each of their ``must_speak`` passages is looked for, as a run of
+words read as above, in what is spoken; a ``must_not_speak`` passage found there
+is counted too. For the shared corpus a second recall, ``r-nofig``, leaves the
+reference's ``<figure>`` and ``<figcaption>`` elements out: the reference keeps
+image captions, which audiogen does not speak by design.
+
+F1 is the harmonic mean of precision and recall. The summary gives, per set of
+pages, the mean precision and recall, the worst page's F1 and how many
+must-be-spoken passages were spoken.
+
 This is a benchmark to read, not a test: it exits 0 whatever the figures, and 1
 only when it cannot run at all. ``--direct`` skips the CLI and calls
 ``audiogen.text.extract.extract_page`` itself, to measure the extractor alone.
@@ -42,14 +55,17 @@ import sys
 import tomllib
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import lxml.html  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+OWN_PAGES = REPO / "tests" / "pages"
 
 # Words a text normalizer may add or spell differently ("3%" -> "three percent",
 # "$10" -> "ten dollars", "21st" -> "twenty-first"); ignored on both sides.
@@ -65,7 +81,9 @@ NUMBER_WORDS = frozenset(
     mb gb tb mph kph ft lb lbs kilometer kilometers kilometre kilometres meter meters metre
     metres mile miles kilogram kilograms gram grams foot feet inch inches megabyte megabytes
     gigabyte gigabytes terabyte terabytes pm p twenties thirties forties fifties sixties
-    seventies eighties nineties
+    seventies eighties nineties g mg mm cm ml centimeter centimeters centimetre centimetres
+    millimeter millimeters millimetre millimetres milliliter milliliters millilitre millilitres
+    liter liters litre litres milligram milligrams
     """.split()  # noqa: SIM905 (a word table reads better as words)
 )
 
@@ -144,6 +162,21 @@ class Score:
     def recall(self) -> float:
         return self.shared / self.reference if self.reference else 0.0
 
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Probes:
+    """The must-be-spoken passages of a page that were spoken, and the must-not ones."""
+
+    spoken: int = 0
+    total: int = 0
+    missing: tuple[str, ...] = ()
+    unwanted: tuple[str, ...] = ()
+
 
 def score(page: str, spoken: str, reference: str) -> Score:
     """Compare two texts as word multisets."""
@@ -156,6 +189,52 @@ def reference_text(page_dir: Path) -> str:
     meta = json.loads((page_dir / "expected-metadata.json").read_text(encoding="utf-8"))
     root = lxml.html.fromstring((page_dir / "expected.html").read_text(encoding="utf-8"))
     return f"{meta.get('title') or ''}\n\n{root.text_content()}"
+
+
+def reference_without_figures(page_dir: Path) -> str:
+    """``reference_text`` less the reference's ``<figure>`` and ``<figcaption>`` elements."""
+    meta = json.loads((page_dir / "expected-metadata.json").read_text(encoding="utf-8"))
+    root = lxml.html.fromstring((page_dir / "expected.html").read_text(encoding="utf-8"))
+    for element in root.xpath("//figure | //figcaption"):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return f"{meta.get('title') or ''}\n\n{root.text_content()}"
+
+
+def fixture_expectations(page: Path) -> dict[str, Any]:
+    """The TOML beside an own page (``NAME.html`` -> ``NAME.toml``)."""
+    with page.with_suffix(".toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def fixture_reference(page: Path, expected: dict[str, Any]) -> str:
+    """The title plus the text of the ``reference`` elements, less ``reference_drop``."""
+    root = lxml.html.document_fromstring(page.read_text(encoding="utf-8"))
+    for element in [e for xpath in expected.get("reference_drop", []) for e in root.xpath(xpath)]:
+        if element.getparent() is not None:
+            element.drop_tree()
+    order = {element: i for i, element in enumerate(root.iter())}
+    kept = {e for xpath in expected["reference"] for e in root.xpath(xpath)}
+    texts = [e.text_content() for e in sorted(kept, key=order.__getitem__)]
+    return "\n\n".join([str(expected.get("title") or ""), *texts])
+
+
+def probe(spoken: str, expected: dict[str, Any]) -> Probes:
+    """Which ``must_speak`` passages are in ``spoken``, and which ``must_not_speak`` ones.
+
+    >>> probe("Open daily, 9am to 5pm. Call us.", {"must_speak": ["open daily"],
+    ...       "must_not_speak": ["call us", "share this"]})
+    Probes(spoken=1, total=1, missing=(), unwanted=('call us',))
+    """
+    said = f" {' '.join(tokens(spoken))} "
+
+    def found(passage: str) -> bool:
+        return f" {' '.join(tokens(passage))} " in said
+
+    must = [str(p) for p in expected.get("must_speak", [])]
+    missing = tuple(p for p in must if not found(p))
+    unwanted = tuple(str(p) for p in expected.get("must_not_speak", []) if found(str(p)))
+    return Probes(len(must) - len(missing), len(must), missing, unwanted)
 
 
 def spoken_text_cli(source: Path, command: list[str]) -> str:
@@ -212,8 +291,41 @@ def diff_lines(reference: str, spoken: str, context: int = 6) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args = _arguments(argv)
+    command = shlex.split(args.audiogen)
+
+    def speak(source: Path) -> str:
+        return spoken_text_direct(source) if args.direct else spoken_text_cli(source, command)
+
+    if args.diff:
+        return _show_diff(args.corpus, args.diff, speak)
+    pages = sorted(p.parent for p in args.corpus.glob("*/source.html"))
+    own = sorted(args.pages.glob("*.html"))
+    if not pages and not own:
+        print(f"no pages (folders with source.html) in {args.corpus}", file=sys.stderr)
+        return 1
+    results = [
+        (name, result)
+        for name, result in (
+            ("shared corpus", _score_corpus(pages, speak)),
+            ("own pages", _score_own(own, speak)),
+        )
+        if result
+    ]
+    if all(not any(s.spoken for s, _ in result) for _, result in results):
+        print("every page failed: nothing measured", file=sys.stderr)
+        return 1
+    for name, result in results:
+        _summary(name, result)
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--pages", type=Path, default=OWN_PAGES, help="own pages with TOML probes (tests/pages)"
+    )
     parser.add_argument(
         "--audiogen",
         default=f"{shlex.quote(sys.executable)} -m audiogen",
@@ -225,52 +337,91 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--diff", metavar="PAGE", help="show the words one page lost and added, in context"
     )
-    args = parser.parse_args(argv)
-    command = shlex.split(args.audiogen)
+    return parser.parse_args(argv)
 
-    if args.diff:
-        page_dir = args.corpus / args.diff
-        if not (page_dir / "source.html").is_file():
-            print(
-                f"no page {args.diff} (a folder with source.html) in {args.corpus}", file=sys.stderr
-            )
-            return 1
-        source = page_dir / "source.html"
-        spoken = spoken_text_direct(source) if args.direct else spoken_text_cli(source, command)
-        for line in diff_lines(reference_text(page_dir), spoken):
-            print(line)
-        return 0
 
-    pages = sorted(p for p in args.corpus.iterdir() if (p / "source.html").is_file())
+Speak = Callable[[Path], str]
+Result = list[tuple[Score, Probes | None]]
+
+
+def _show_diff(corpus: Path, page: str, speak: Speak) -> int:
+    page_dir = corpus / page
+    if not (page_dir / "source.html").is_file():
+        print(f"no page {page} (a folder with source.html) in {corpus}", file=sys.stderr)
+        return 1
+    for line in diff_lines(reference_text(page_dir), speak(page_dir / "source.html")):
+        print(line)
+    return 0
+
+
+def _spoken_or_failed(name: str, source: Path, speak: Speak) -> str:
+    try:
+        return speak(source)
+    except Exception as exc:  # one broken page must not hide the others' figures
+        print(f"{name:<22} FAILED: {exc}")
+        return ""
+
+
+HEADER = f"{'page':<22} {'spoken':>7} {'ref':>7} {'precision':>9} {'recall':>7} {'F1':>6}"
+
+
+def _row(s: Score, extra: str) -> str:
+    return (
+        f"{s.page:<22} {s.spoken:>7} {s.reference:>7} {s.precision:>9.3f} {s.recall:>7.3f}"
+        f" {s.f1:>6.3f} {extra}"
+    )
+
+
+def _score_corpus(pages: list[Path], speak: Speak) -> Result:
     if not pages:
-        print(f"no pages (folders with source.html) in {args.corpus}", file=sys.stderr)
-        return 1
-
-    scores: list[Score] = []
-    failures = 0
-    print(f"{'page':<20} {'spoken':>7} {'ref':>7} {'precision':>9} {'recall':>7}")
+        return []
+    print(f"{HEADER} {'r-nofig':>7}")
+    result: Result = []
+    nofig_recall = 0.0
     for page_dir in pages:
-        source = page_dir / "source.html"
-        try:
-            direct = args.direct
-            spoken = spoken_text_direct(source) if direct else spoken_text_cli(source, command)
-        except Exception as exc:  # one broken page must not hide the others' figures
-            print(f"{page_dir.name:<20} FAILED: {exc}")
-            failures += 1
-            spoken = ""
+        spoken = _spoken_or_failed(page_dir.name, page_dir / "source.html", speak)
         s = score(page_dir.name, spoken, reference_text(page_dir))
-        scores.append(s)
-        print(f"{s.page:<20} {s.spoken:>7} {s.reference:>7} {s.precision:>9.3f} {s.recall:>7.3f}")
+        nofig = score(page_dir.name, spoken, reference_without_figures(page_dir))
+        nofig_recall += nofig.recall
+        print(_row(s, f"{nofig.recall:>7.3f}"))
+        result.append((s, None))
+    print(f"{'mean r-nofig':<22} {nofig_recall / len(pages):>48.3f}")
+    return result
 
-    if failures == len(pages):
-        print("every page failed: nothing measured", file=sys.stderr)
-        return 1
+
+def _score_own(pages: list[Path], speak: Speak) -> Result:
+    if not pages:
+        return []
+    print(f"\n{HEADER} {'must-speak':>10} {'must-not':>8}")
+    result: Result = []
+    for page in pages:
+        expected = fixture_expectations(page)
+        spoken = _spoken_or_failed(page.stem, page, speak)
+        s = score(page.stem, spoken, fixture_reference(page, expected))
+        probes = probe(spoken, expected)
+        print(_row(s, f"{probes.spoken:>5}/{probes.total:<4} {len(probes.unwanted):>8}"))
+        for passage in probes.missing:
+            print(f"    not spoken: {passage}")
+        for passage in probes.unwanted:
+            print(f"    spoken, must not be: {passage}")
+        result.append((s, probes))
+    return result
+
+
+def _summary(name: str, result: Result) -> None:
+    scores = [s for s, _ in result]
     mean_p = sum(s.precision for s in scores) / len(scores)
     mean_r = sum(s.recall for s in scores) / len(scores)
-    print(f"{'mean':<20} {'':>7} {'':>7} {mean_p:>9.3f} {mean_r:>7.3f}")
-    worst = min(scores, key=lambda s: min(s.precision, s.recall))
-    print(f"worst page: {worst.page} (precision {worst.precision:.3f}, recall {worst.recall:.3f})")
-    return 0
+    worst = min(scores, key=lambda s: s.f1)
+    print(f"{name}: mean precision {mean_p:.3f}, mean recall {mean_r:.3f}, ", end="")
+    print(f"worst F1 {worst.f1:.3f} ({worst.page})", end="")
+    probes = [p for _, p in result if p is not None]
+    if probes:
+        spoken = sum(p.spoken for p in probes)
+        total = sum(p.total for p in probes)
+        unwanted = sum(len(p.unwanted) for p in probes)
+        print(f", must-be-spoken {spoken}/{total}, must-not-be-spoken heard {unwanted}", end="")
+    print()
 
 
 if __name__ == "__main__":

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 
-from audiogen.engines.base import EngineOptions
-from audiogen.models import Audio
+from audiogen import pipeline
+from audiogen.audio.loudness import normalize_loudness
+from audiogen.audio.stitch import DEFAULT_PAUSES, EPISODE_RATE, Clip, Pauses, plan, stream, to_pcm
+from audiogen.engines.base import Engine, EngineOptions, Voice
+from audiogen.models import Article, Audio, Chapter, Episode, Timing, Unreadable, Utterance
+from audiogen.options import BuildOptions
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "examples" / "harbor-solar.md"
@@ -35,6 +41,7 @@ class ToneEngine:
     name: ClassVar[str] = "tone"
     needs_network: ClassVar[bool] = False
     description: ClassVar[str] = "test tones"
+    memory_mb: ClassVar[int] = 1
     rate = 22_050
 
     def __init__(self, options: EngineOptions | None = None) -> None:
@@ -50,6 +57,9 @@ class ToneEngine:
     def languages(self) -> frozenset[str] | None:
         return None
 
+    def voices(self) -> tuple[Voice, ...]:
+        return (Voice(self.name, "tone", "en", None),)
+
     def synthesize(self, text: str) -> Audio:
         self.calls.append(text)
         n = int(self.rate * 0.06 * len(text))
@@ -63,3 +73,103 @@ class ToneEngine:
 @pytest.fixture
 def tone_engine() -> ToneEngine:
     return ToneEngine()
+
+
+def build_one(
+    source: str | Path,
+    options: BuildOptions,
+    *,
+    engine: Engine | None = None,
+    now: datetime | None = None,
+) -> Episode:
+    """Build one article through the library's entry point and return its episode."""
+    result = pipeline.build([str(source)], options, engine=engine, now=now)
+    assert len(result.episodes) == 1, result
+    return result.episodes[0]
+
+
+def prepared(source: str | Path, **options: Any) -> Article:
+    """What the pipeline would say of one article file."""
+    found = list(pipeline.preview([str(source)], BuildOptions(**options)))
+    assert len(found) == 1 and not isinstance(found[0], Unreadable), found
+    article = found[0]
+    assert isinstance(article, Article)
+    return article
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """An utterance with the audio the engine made for it, held in memory."""
+
+    utterance: Utterance
+    audio: Audio
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A whole episode stitched and normalized in memory: the reference the streamed render
+    is checked against."""
+
+    pcm: bytes
+    sample_rate: int
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[Timing, ...]
+    loudness_lufs: float
+    true_peak_dbtp: float
+
+    @property
+    def duration_ms(self) -> int:
+        return round(1000 * (len(self.pcm) // 2) / self.sample_rate)
+
+
+def speak_directly(lines: tuple[Utterance, ...], engine: Engine) -> tuple[Spoken, ...]:
+    """Every utterance spoken in memory, without the cache: for the whole-episode stitcher."""
+    return tuple(Spoken(line, engine.synthesize(line.text)) for line in lines)
+
+
+def stitch(
+    spoken: tuple[Spoken, ...],
+    chapter_titles: tuple[str, ...],
+    pauses: Pauses = DEFAULT_PAUSES,
+    rate: int = EPISODE_RATE,
+    *,
+    intro_music: Audio | None = None,
+    outro_music: Audio | None = None,
+) -> Narration:
+    """Join utterances held in memory into one normalized narration, in memory, the plain way:
+    the same layout as the pipeline, the whole signal normalized at once."""
+    clips = [
+        Clip(s.utterance, s.audio.sample_rate, s.audio.samples, lambda a=s.audio: a) for s in spoken
+    ]
+    layout = plan(
+        clips, chapter_titles, pauses, rate, intro_music=intro_music, outro_music=outro_music
+    )
+    signal = np.concatenate([np.zeros(0), *stream(layout, clips)])
+    narration, loudness, peak = normalize_loudness(signal, rate)
+    return Narration(to_pcm(narration), rate, layout.chapters, layout.sentences, loudness, peak)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from what the code makes now (review the diff)",
+    )
+
+
+# Test modules marked as a whole, so `make test-fast` can leave them out of the edit loop.
+MODULE_MARKS = {
+    "test_player_browser": "browser",
+    "test_interrupt": "processes",
+    "test_dask": "processes",
+    "test_gpodder": "processes",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        owner = getattr(item, "module", None)
+        module = owner.__name__.rsplit(".", 1)[-1] if owner is not None else ""
+        mark = MODULE_MARKS.get(module)
+        if mark is not None:
+            item.add_marker(getattr(pytest.mark, mark))

@@ -15,18 +15,18 @@ from mutagen.mp3 import MP3
 
 from audiogen.audio.encode import encode_mp3
 from audiogen.audio.loudness import integrated_loudness, normalize_loudness, true_peak_dbtp
-from audiogen.audio.stitch import Pauses, stitch
-from audiogen.audio.synth import script, synthesize
+from audiogen.audio.stitch import Pauses
+from audiogen.audio.synth import script
 from audiogen.audio.tags import TagInfo, write_tags
 from audiogen.errors import AudioFailed
 from audiogen.models import Article, Chapter, Section
-from tests.conftest import ToneEngine, require_tool
+from tests.conftest import ToneEngine, require_tool, speak_directly, stitch
 
 ARTICLE = Article(
     title="A Title",
     sections=(
-        Section(0, "A Title", (("One.", "Two two."), ("Three three three.",))),
-        Section(1, "Second part", (("Four.",),)),
+        Section.of(0, "A Title", (("One.", "Two two."), ("Three three three.",))),
+        Section.of(1, "Second part", (("Four.",),)),
     ),
 )
 
@@ -47,7 +47,9 @@ def test_script_orders_title_headings_and_sentences() -> None:
 
 def test_stitch_timings_follow_the_audio_and_pauses(tone_engine: ToneEngine) -> None:
     pauses = Pauses()
-    narration = stitch(synthesize(script(ARTICLE), tone_engine), ("A Title", "Second part"), pauses)
+    narration = stitch(
+        speak_directly(script(ARTICLE), tone_engine), ("A Title", "Second part"), pauses
+    )
     timings = narration.sentences
     assert [t.text for t in timings] == [line.text for line in script(ARTICLE)]
     durations = [t.end_ms - t.start_ms for t in timings]

@@ -19,7 +19,7 @@ import pytest
 
 from audiogen import pipeline
 from audiogen.models import Show
-from tests.conftest import ToneEngine
+from tests.conftest import ToneEngine, build_one
 
 BAD_INPUT, NOTHING_TO_SPEAK, ENGINE_UNAVAILABLE = 2, 3, 4
 
@@ -38,7 +38,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     article = root / "first.md"
     article.write_text("# First\n\nThe first episode is here.\n", encoding="utf-8")
-    pipeline.build(
+    build_one(
         str(article),
         pipeline.BuildOptions(output=root / "output", show=Show()),
         engine=ToneEngine(),
@@ -160,6 +160,14 @@ CASES = [
         BAD_INPUT,
         "lexicon.toml",
     ),
+    ("a bitrate MP3 has not", ["build", "ok.md", "--bitrate", "1000"], BAD_INPUT, "--bitrate 1000"),
+    (
+        "an executor of no known kind",
+        ["build", "ok.md", "--executor", "ray://x"],
+        BAD_INPUT,
+        "unknown executor",
+    ),
+    ("not a language tag", ["build", "ok.md", "-l", "english!"], BAD_INPUT, "not a language tag"),
     ("URL 404", ["build", "{server}/404"], BAD_INPUT, "404"),
     ("URL 500", ["build", "{server}/500"], BAD_INPUT, "500"),
     ("URL not HTML", ["build", "{server}/image"], BAD_INPUT, "image/png"),

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from audiogen.audio import render as render_module
 from audiogen.audio.cache import SpeechCache, sentence_key
 from audiogen.audio.synth import cache_keys, script
 from audiogen.errors import AudioFailed
-from audiogen.models import Audio, Show
-from tests.conftest import ToneEngine
+from audiogen.models import NARRATOR, Audio, Rendered, Show
+from tests.conftest import ToneEngine, build_one, prepared
 
 SHOW = Show(title="Cache Show", author="Desk", base_url="https://example.com/p/")
 
@@ -134,8 +135,9 @@ def _write(path: Path, paragraphs: list[str]) -> str:
 def _build(
     source: str, out: Path, cache: Path, engine: ToneEngine, **kw: object
 ) -> pipeline.Episode:
-    options = pipeline.BuildOptions(output=out, show=SHOW, cache_dir=cache, **kw)  # type: ignore[arg-type]
-    return pipeline.build(source, options, engine=engine)
+    settings: dict[str, object] = {"show": SHOW, **kw}
+    options = pipeline.BuildOptions(output=out, cache_dir=cache, **settings)  # type: ignore[arg-type]
+    return build_one(source, options, engine=engine)
 
 
 @pytest.fixture
@@ -145,7 +147,7 @@ def built(tmp_path: Path) -> tuple[str, Path, Path, pipeline.Episode]:
     engine = ToneEngine()
     episode = _build(source, out, cache, engine)
     # Each sentence is spoken once, however often it is said ("And it closes." six times).
-    spoken = [line.text for line in script(pipeline.prepare(source))]
+    spoken = [line.text for line in script(prepared(source))]
     assert engine.calls == list(dict.fromkeys(spoken)) and len(engine.calls) < len(spoken)
     return source, out, cache, episode
 
@@ -157,9 +159,22 @@ def test_unchanged_rebuild_asks_the_engine_for_nothing(
     mp3 = out / first.path
     before = mp3.stat().st_mtime_ns
     engine = ToneEngine()
-    again = _build(source, out, cache, engine)
+    options = pipeline.BuildOptions(output=out, show=SHOW, cache_dir=cache)
+    result = pipeline.build([source], options, engine=engine)
+    # The same article with the same settings: known by its digest, nothing is done at all.
+    assert engine.calls == [] and result.episodes == ()
+    (kept,) = result.unchanged
+    assert (kept.chapters, kept.duration_ms, kept.guid) == (
+        first.chapters,
+        first.duration_ms,
+        first.guid,
+    )
+    assert mp3.stat().st_mtime_ns == before
+    # A setting that changes no sound and no tag goes through every stage, and the
+    # render keeps the MP3 as it was.
+    again = _build(source, out, cache, engine, show=replace(SHOW, description="Another one."))
     assert engine.calls == []
-    assert mp3.stat().st_mtime_ns == before  # nothing to redo: the MP3 is kept as it was
+    assert mp3.stat().st_mtime_ns == before
     assert (again.chapters, again.sentences, again.duration_ms) == (
         first.chapters,
         first.sentences,
@@ -202,8 +217,10 @@ def test_corrupted_and_half_written_entries_are_spoken_again(
     built: tuple[str, Path, Path, pipeline.Episode],
 ) -> None:
     source, out, cache_dir, first = built
-    lines = script(pipeline.prepare(source))
-    keys = dict(zip((line.text for line in lines), cache_keys(lines, ToneEngine()), strict=True))
+    lines = script(prepared(source))
+    keys = dict(
+        zip((line.text for line in lines), cache_keys(lines, {NARRATOR: ToneEngine()}), strict=True)
+    )
     cache = SpeechCache(cache_dir)
     _flip_last_byte(cache.path(keys["It has a middle sentence about two."]))
     _truncate(cache.path(keys["It has a middle sentence about six."]))
@@ -224,11 +241,11 @@ def test_an_mp3_changed_since_the_build_is_made_again(
     renders = []
     real = render_module.render
 
-    def counting(*args: object, **kw: object) -> render_module.Rendered:
+    def counting(*args: object, **kw: object) -> Rendered:
         renders.append(1)
         return real(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "render", counting)
+    monkeypatch.setattr(render_module, "render", counting)
     with (out / first.path).open("ab") as handle:
         handle.write(b"not audio")
     engine = ToneEngine()
@@ -236,7 +253,7 @@ def test_an_mp3_changed_since_the_build_is_made_again(
     assert (renders, engine.calls) == ([1], [])
     # A new show title changes only the tags: they are rewritten, the audio is kept.
     renamed = pipeline.BuildOptions(output=out, show=Show(title="Renamed"), cache_dir=cache)
-    pipeline.build(source, renamed, engine=engine)
+    build_one(source, renamed, engine=engine)
     assert (renders, engine.calls) == ([1], [])
     assert str(ID3(out / first.path)["TALB"]) == "Renamed"
 

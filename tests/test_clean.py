@@ -693,3 +693,67 @@ def test_normalization_of_random_text_never_crashes(text: str, language: str) ->
     except AudiogenError:
         return
     assert isinstance(out, str)
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # Opening times and telephone numbers under each of several headings.
+        (
+            Block("Central", 2),
+            Block("Saturday: 9am to 5pm"),
+            Block("Book online or at the desk"),
+            Block("Harbour Road", 2),
+            Block("Saturday: 9am to 5pm"),
+            Block("Book online or at the desk"),
+        ),
+        # A line of facts that a longer paragraph repeats.
+        (
+            Block("Tuesday and Thursday: 1pm to 6pm"),
+            Block("The reading room stays open on Tuesday and Thursday: 1pm to 6pm, with help."),
+        ),
+        # Two lines that start alike.
+        (
+            Block("To join, call the home delivery team"),
+            Block("To join, call the home delivery team on 01632 960400 or ask at a branch."),
+        ),
+        # Items of a list are never repeats.
+        (
+            Block("Each year she cut back a third of the dead wood", list_item=True),
+            Block("Each year she cut back a third of the dead wood from every tree, slowly."),
+        ),
+    ],
+)
+def test_short_lines_that_look_alike_are_all_spoken(blocks: tuple[Block, ...]) -> None:
+    assert drop_repeated_paragraphs(blocks) == blocks
+
+
+def test_a_long_line_said_twice_is_spoken_once() -> None:
+    standfirst = Block("Young coral is returning to the reef at twice the expected rate")
+    assert drop_repeated_paragraphs((standfirst, standfirst, Block("More."))) == (
+        standfirst,
+        Block("More."),
+    )
+
+
+def test_linked_items_of_a_content_list_are_spoken() -> None:
+    source = "- [Wood glue](/shop/glue)\n- Twenty nails\n- A strip of rubber\n"
+    assert [b.text for b in clean_blocks(parse_markdown(source))] == [
+        "Wood glue",
+        "Twenty nails",
+        "A strip of rubber",
+    ]
+
+
+def test_a_list_of_links_is_not_spoken() -> None:
+    source = "Text of the story.\n\n- [One headline](/a)\n- [Another headline](/b)\n"
+    assert [b.text for b in clean_blocks(parse_markdown(source))] == ["Text of the story."]
+
+
+def test_html_in_markdown_skips_what_web_pages_skip() -> None:
+    fragment = (
+        '<div><nav><a href="/">Home</a></nav><p>Prose here.</p>'
+        "<figure><figcaption>A caption.</figcaption></figure>"
+        '<p class="image-credit">Photo: Jane Doe</p><aside>Newsletter</aside></div>'
+    )
+    assert html_fragment_paragraphs(fragment) == ["Prose here."]

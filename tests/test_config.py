@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from audiogen.batch import Batch
 from audiogen.config import STARTER, find_config, load_config
+from audiogen.engines.base import EngineOptions
+from audiogen.engines.piper import PiperEngine
 from audiogen.errors import BadInput
+from audiogen.options import BuildOptions
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -97,3 +102,24 @@ def test_find_config(tmp_path: Path) -> None:
     assert find_config(None, tmp_path) == path
     with pytest.raises(BadInput, match="not found"):
         find_config(tmp_path / "other.toml", tmp_path)
+
+
+def test_engine_tables_reach_the_engine(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, '[build]\nquote_voice = "auto"\n\n[engine.piper]\nnoise_scale = 0.4\n')
+    )
+    assert config.quote_voice == "auto"
+    assert config.engine_settings == (("piper", (("noise_scale", 0.4),)),)
+    options = BuildOptions(engine="piper", engine_settings=config.engine_settings)
+    engine_options = Batch(replace(options, output=tmp_path / "out"))._engine_options(
+        "piper", "en", None
+    )
+    assert engine_options.setting("noise_scale") == 0.4
+    plain = PiperEngine(EngineOptions())
+    tuned = PiperEngine(engine_options)
+    assert plain.fingerprint() != tuned.fingerprint()  # the setting changes the sound
+
+
+def test_an_engine_setting_outside_a_table_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match=r"\[engine.piper\]"):
+        load_config(write(tmp_path, "[engine]\nnoise_scale = 0.4\n"))

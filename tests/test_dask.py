@@ -16,7 +16,7 @@ from audiogen import pipeline
 from audiogen.audio.parallel import DaskRunner, make_runner
 from audiogen.errors import BadInput
 from audiogen.models import Show
-from tests.conftest import ToneEngine
+from tests.conftest import ToneEngine, build_one
 
 distributed = pytest.importorskip("distributed")
 
@@ -54,12 +54,12 @@ def test_dask_builds_the_same_mp3_as_local(tmp_path: Path, scheduler: str) -> No
     source = tmp_path / "story.md"
     source.write_text(ARTICLE, encoding="utf-8")
     local_engine, dask_engine = ToneEngine(), ToneEngine()
-    local = pipeline.build(
+    local = build_one(
         str(source),
         pipeline.BuildOptions(output=tmp_path / "local", show=SHOW, jobs=1),
         engine=local_engine,
     )
-    remote = pipeline.build(
+    remote = build_one(
         str(source),
         pipeline.BuildOptions(
             output=tmp_path / "dask",

@@ -78,3 +78,9 @@ def test_a_changed_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(hibari, "MODEL_SHA256", "0" * 64)
     with pytest.raises(EngineUnavailable, match="SHA-256"):
         engine().synthesize("Hello.")
+
+
+def test_hibari_conforms() -> None:
+    from audiogen.engines.testing import check_engine
+
+    check_engine(HibariEngine)

@@ -229,3 +229,10 @@ def test_real_model_speaks(voice: str, language: str, text: str) -> None:
     samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
     assert np.sqrt(np.mean(samples**2)) > 300  # speech, not silence
     assert subject.synthesize(text).pcm == audio.pcm  # no random component
+
+
+@pytest.mark.slow
+def test_kokoro_conforms() -> None:
+    from audiogen.engines.testing import check_engine
+
+    check_engine(KokoroEngine, EngineOptions(settings=(("voices_dir", str(installed_voices())),)))

@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 
 from audiogen import pipeline
 from audiogen.models import Show
-from tests.conftest import ToneEngine
+from tests.conftest import ToneEngine, build_one
 
 EVIL = "</title><script>alert(1)</script>"
 PAGE = f"""<!doctype html><html lang="en"><head><title>{EVIL.replace("<", "&lt;").replace(">", "&gt;")}</title></head>
@@ -29,7 +29,7 @@ def test_every_output_escapes_hostile_titles(tmp_path: Path) -> None:
     source.write_text(PAGE, encoding="utf-8")
     out = tmp_path / "out"
     show = Show(title=f"Show {EVIL}", author="A & B <c>", base_url="https://example.com/p/")
-    episode = pipeline.build(
+    episode = build_one(
         str(source), pipeline.BuildOptions(output=out, show=show), engine=ToneEngine()
     )
     assert episode.article.title == EVIL

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from audiogen.errors import AudiogenError, NothingToSpeak
+from audiogen.models import Block
 from audiogen.text import extract
 from audiogen.text.extract import (
     ExtractedPage,
@@ -324,7 +325,7 @@ def test_markup_characters_in_text_survive_a_markdown_reader() -> None:
 def test_falls_back_to_trafilatura_when_readability_finds_little(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(extract, "_readability_blocks", lambda html: [(False, "Teaser only.")])
+    monkeypatch.setattr(extract, "_readability_blocks", lambda html: [Block("Teaser only.")])
     page = extract_page(PAGE)
     text = plain(page.markdown)
     assert "Teaser only." not in text
@@ -332,7 +333,7 @@ def test_falls_back_to_trafilatura_when_readability_finds_little(
 
 
 def test_keeps_readability_when_it_finds_as_much(monkeypatch: pytest.MonkeyPatch) -> None:
-    mine = [(False, " ".join(BODY))]
+    mine = [Block(" ".join(BODY))]
     monkeypatch.setattr(extract, "_readability_blocks", lambda html: mine)
     assert extract_page(PAGE).markdown == render_markdown(mine)
 
@@ -549,3 +550,36 @@ def test_paragraphs_laid_out_with_line_breaks_stay_paragraphs() -> None:
     )
     paragraphs = plain(extract_page(page).markdown).splitlines()
     assert paragraphs == BODY[:4]
+
+
+def test_a_standfirst_and_lede_outside_the_body_container_are_spoken() -> None:
+    standfirst = (
+        "Islanders face a month with two sailings a week after a row over the price of fuel"
+    )
+    lede = "The only ferry to the islands will run twice a week instead of daily from Monday."
+    page = (
+        "<html><body><nav><a href=/>Home</a></nav><div class=grid>"
+        f"<div class=top><div class=story-header><h1>Ferry timetable scrapped</h1>"
+        f"<div class=story-header__standfirst><p>{standfirst}</p></div></div>"
+        f"<div class=intro><div><p>{lede}</p></div></div>"
+        "<time>3 November 2025, 07:15 GMT</time></div>"
+        f"<div class=main><div class=story-body>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"
+        "</div></div><footer>About us</footer></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(standfirst) < text.index(lede) < text.index(BODY[0])
+    assert "07:15" not in text and "Home" not in text
+
+
+def test_a_subheading_beside_a_figure_is_spoken() -> None:
+    page = (
+        "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"
+        + "".join(f"<p>{p}</p>" for p in BODY[:4])
+        + "<div class=chapter-header><figure><img src=a.jpg><figcaption>The tower.</figcaption>"
+        + "</figure><h2>What happens next</h2></div>"
+        + "".join(f"<p>{p}</p>" for p in BODY[4:])
+        + "</div></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "## What happens next" in markdown
+    assert "The tower." not in markdown

@@ -19,7 +19,7 @@ import pytest
 from audiogen import pipeline
 from audiogen.models import Show
 from audiogen.publish.serve import make_server, server_url
-from tests.conftest import ToneEngine, require_tool
+from tests.conftest import ToneEngine, build_one, require_tool
 
 GPO_TIMEOUT = 60  # seconds for each gpo command; each takes about a second here
 ARTICLE = "# Tide Clocks Return\n\nThe harbor clocks tick again. Everyone cheered.\n\n## Later\n\nThe end.\n"
@@ -72,7 +72,7 @@ def test_gpo_subscribes_and_downloads_the_episode_byte_for_byte(
     source = tmp_path / "tide.md"
     source.write_text(ARTICLE, encoding="utf-8")
     options = pipeline.BuildOptions(output=output, show=Show(base_url=url))
-    episode = pipeline.build(str(source), options, engine=ToneEngine())
+    episode = build_one(str(source), options, engine=ToneEngine())
     mp3 = output / episode.path
 
     home = tmp_path / "gpo-home"

@@ -15,8 +15,9 @@ import podcastparser
 import pytest
 
 from audiogen import pipeline
+from audiogen.audio.synth import script
 from audiogen.models import Show
-from tests.conftest import REPO, ToneEngine
+from tests.conftest import REPO, ToneEngine, build_one, prepared
 
 # Runs one build in a child process, with a fault made to stall at the named moment
 # (printing a marker first) so the test can kill it exactly there.
@@ -73,7 +74,7 @@ if fault == "feed":
 
 engine = Engine()
 options = pipeline.BuildOptions(output=Path(output), show=Show(), cache_dir=Path(cache))
-pipeline.build(source, options, engine=engine)
+pipeline.build([source], options, engine=engine)
 print("done", len(engine.calls), flush=True)
 """
 
@@ -106,7 +107,7 @@ def published(tmp_path: Path) -> tuple[Path, Path, Path]:
     second.write_text(SECOND, encoding="utf-8")
     out, cache = tmp_path / "out", tmp_path / "cache"
     options = pipeline.BuildOptions(output=out, show=Show(), cache_dir=cache)
-    pipeline.build(str(first), options, engine=ToneEngine())
+    build_one(first, options, engine=ToneEngine())
     return out, cache, second
 
 
@@ -148,7 +149,7 @@ def test_sigkill_leaves_the_feed_valid_and_a_rerun_completes(
     stdout, stderr = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, stderr
     spoken_again = int(stdout.split()[-1])
-    total = len(pipeline.script(pipeline.prepare(str(second))))
+    total = len(script(prepared(second)))
     if fault == "synthesis":
         assert 0 < spoken_again <= total - (count - 1)
     else:

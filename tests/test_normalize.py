@@ -7,26 +7,35 @@ import re
 
 import pytest
 
+from audiogen.models import QUOTE, Article, Section, Sentence
 from audiogen.text import normalize
 from audiogen.text.normalize import (
     EN_RULES,
     drop_emoji,
     drop_stray_symbols,
     expand_abbreviations,
+    expand_addresses,
+    expand_arithmetic,
+    expand_codes,
     expand_currency,
     expand_dates,
     expand_decades,
+    expand_dotted_numbers,
     expand_fractions,
+    expand_numeric_dates,
     expand_ordinals,
     expand_percent,
     expand_phone_numbers,
+    expand_postcodes,
     expand_ranges,
     expand_roman_numerals,
+    expand_state_codes,
     expand_symbols,
     expand_times,
     expand_units,
     expand_urls,
     expand_years,
+    normalize_article,
     normalize_sentence,
     rules_for,
     spell_numbers,
@@ -56,8 +65,8 @@ def test_docstring_examples_hold() -> None:
         ("$1,250", "1,250 dollars"),
         ("€5", "5 euros"),
         ("€1", "1 euro"),
-        ("£3.50", "3 pounds 50 pence"),
-        ("£1.01", "1 pound 1 penny"),
+        ("£3.50", "3 pounds 50"),  # issue 13: pence are not named after pounds
+        ("£1.01", "1 pound 1"),
         ("¥500", "500 yen"),
         ("¥3.50", "3.50 yen"),
         ("$5bn", "5 billion dollars"),
@@ -555,6 +564,415 @@ def test_tidy_spaces(text: str, expected: str) -> None:
     assert tidy_spaces(text) == expected
 
 
+# --- issue 13: kinds added, one table each (rule alone, then the whole pipeline) ------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3/14/07", "March fourteenth, two thousand and seven"),
+        ("12/25/2020", "December twenty-fifth, twenty twenty"),
+        ("1/5/24", "January fifth, twenty twenty-four"),
+        ("6/4/99", "June fourth, nineteen ninety-nine"),
+        ("27/01/2021", "the twenty-seventh of January twenty twenty-one"),
+        ("13/12/2020", "the thirteenth of December twenty twenty"),
+        ("2019/06/04", "June fourth, twenty nineteen"),
+        ("2024/1/5", "January fifth, twenty twenty-four"),
+        ("04.06.2019", "the fourth of June twenty nineteen"),
+        ("31.12.1999", "the thirty-first of December nineteen ninety-nine"),
+        ("3-14-2007", "March fourteenth, two thousand and seven"),
+        ("2/29/2024", "February twenty-ninth, twenty twenty-four"),
+        ("2/29/2023", "2/29/2023"),
+        ("13/13/2020", "13/13/2020"),
+        ("0/5/2020", "0/5/2020"),
+        ("1/2 cup", "1/2 cup"),
+        ("24/7", "24/7"),
+        ("10.0.0.1", "10.0.0.1"),
+        ("1.2.10", "1.2.10"),
+        ("page 3/14/07/2", "page 3/14/07/2"),
+    ],
+)
+def test_expand_numeric_dates_us(text: str, expected: str) -> None:
+    assert expand_numeric_dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4/6/2019", "the fourth of June twenty nineteen"),
+        ("3/14/07", "March fourteenth, two thousand and seven"),
+        ("25/12/2020", "the twenty-fifth of December twenty twenty"),
+        ("01/02/2021", "the first of February twenty twenty-one"),
+        ("2019/06/04", "June fourth, twenty nineteen"),
+    ],
+)
+def test_expand_numeric_dates_day_first(text: str, expected: str) -> None:
+    assert expand_numeric_dates(text, day_first=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("on 4/6/2019", "en", "on April sixth, twenty nineteen"),
+        ("on 4/6/2019", "en-US", "on April sixth, twenty nineteen"),
+        ("on 4/6/2019", "en-GB", "on the fourth of June twenty nineteen"),
+        ("on 4/6/2019", "en_AU", "on the fourth of June twenty nineteen"),
+        ("on 4/6/2019", "en-IN", "on the fourth of June twenty nineteen"),
+        ("on 4/6/2019", "en-PH", "on April sixth, twenty nineteen"),
+        ("on 14/6/2019", "en-US", "on the fourteenth of June twenty nineteen"),
+        ("on 6/14/2019", "en-GB", "on June fourteenth, twenty nineteen"),
+    ],
+)
+def test_numeric_dates_follow_the_locale(text: str, language: str, expected: str) -> None:
+    assert normalize_sentence(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 3", "March third"),
+        ("on March 3, 2021", "on March third, twenty twenty-one"),
+        ("4 June 2019", "the fourth of June twenty nineteen"),
+        ("FEB. 3", "February third"),
+        ("FEB 3, 2020", "February third, twenty twenty"),
+        ("SEPT. 12", "September twelfth"),
+        ("Sept. 12", "September twelfth"),
+        ("OCT 7", "October seventh"),
+        ("DEC. 2023", "December twenty twenty-three"),
+        ("30 APR 2020", "the thirtieth of April twenty twenty"),
+        ("MARCH 3", "March third"),
+        ("MAY I GO", "MAY I GO"),
+        ("JAN SAID SO", "JAN SAID SO"),
+    ],
+)
+def test_month_abbreviations_in_capitals(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 1950s-1970s", "the nineteen fifties to nineteen seventies"),
+        ("the 1980s–1990s", "the nineteen eighties to nineteen nineties"),
+        ("the '60s-'70s", "the sixties to seventies"),
+        ("the 1960s-70s", "the nineteen sixties to seventies"),
+        ("the mid-90s", "the mid-nineties"),
+        ("the early-80s", "the early-eighties"),
+        ("the late-70s", "the late-seventies"),
+        ("the mid-1990s", "the mid-nineteen nineties"),
+        ("the '80s", "the eighties"),
+        ("top-10s", "top-10s"),
+    ],
+)
+def test_decades_and_decade_ranges(text: str, expected: str) -> None:
+    assert expand_decades(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$.05", "five cents"),
+        ("$.50", "fifty cents"),
+        ("$1.125", "one point one two five dollars"),
+        ("$0.125", "zero point one two five dollars"),
+        ("US$20", "twenty US dollars"),
+        ("C$10", "ten Canadian dollars"),
+        ("A$3.50", "three Australian dollars fifty cents"),
+        ("NZ$100", "one hundred New Zealand dollars"),
+        ("HK$2 million", "two million Hong Kong dollars"),
+        ("¥40B", "forty billion yen"),
+        ("$3.5M", "three point five million dollars"),
+        ("£2bn", "two billion pounds"),
+        ("$10k", "ten thousand dollars"),
+        ("£3.40", "three pounds forty"),
+        ("£1.05", "one pound five"),
+        ("£0.40", "forty pence"),
+        ("£12.99", "twelve pounds ninety-nine"),
+        ("€1.50", "one euro fifty cents"),
+        ("€0.05", "five cents"),
+        ("$0.99", "ninety-nine cents"),
+        ("$1.01", "one dollar one cent"),
+        ("A$1.2bn", "one point two billion Australian dollars"),
+        ("$2.50-$3", "two dollars fifty cents to three dollars"),
+        ("£1.20-£1.50", "one pound twenty to one pound fifty"),
+    ],
+)
+def test_money_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 - 2 = 5", "7 minus 2 equals 5"),
+        ("2 + 2 = 4", "2 plus 2 equals 4"),
+        ("3 x 4 = 12", "3 times 4 equals 12"),
+        ("3x4=12", "3 times 4 equals 12"),
+        ("6 × 7 = 42", "6 times 7 equals 42"),
+        ("10 / 2 = 5", "10 divided by 2 equals 5"),
+        ("12 ÷ 4 = 3", "12 divided by 4 equals 3"),
+        ("1 + 2 - 3 = 0", "1 plus 2 minus 3 equals 0"),
+        ("2.5 + 2.5 = 5", "2.5 plus 2.5 equals 5"),
+        ("5 - 8 = -3", "5 minus 8 equals -3"),
+        ("10 − 3", "10 minus 3"),
+        ("2 - 3 days", "2 - 3 days"),
+        ("a 4 x 6 rug", "a 4 x 6 rug"),
+        ("1 + 1", "1 + 1"),
+        ("x = 5", "x = 5"),
+    ],
+)
+def test_expand_arithmetic(text: str, expected: str) -> None:
+    assert expand_arithmetic(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 - 2 = 5", "seven minus two equals five"),
+        ("8 - 3 = 5", "eight minus three equals five"),
+        ("3 x 4 = 12", "three times four equals twelve"),
+        ("2 + 2 = 4", "two plus two equals four"),
+        ("4 + 5", "four plus five"),
+        ("5%", "five percent"),
+        ("3-7kg", "three to seven kilograms"),
+        ("10–20km", "ten to twenty kilometers"),
+        ("5-10mg/kg", "five to ten milligrams per kilogram"),
+        ("1-2 tsp", "one to two teaspoons"),
+        ("10-12 years", "ten to twelve years"),
+        ("pages 10–20", "pages ten to twenty"),
+        ("a 5-4 vote", "a five to four vote"),
+        ("2 - 3 days", "two to three days"),
+        ("90 km/h", "ninety kilometers per hour"),
+        ("5 mg/kg", "five milligrams per kilogram"),
+        ("9.8 m/s", "nine point eight meters per second"),
+        ("3.2 kWh", "three point two kilowatt hours"),
+        ("50 mg/L", "fifty milligrams per liter"),
+        ("4-5G phones", "four-five G phones"),
+    ],
+)
+def test_ranges_units_and_arithmetic_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("open 9am-5 pm", "open nine AM to five PM"),
+        ("5-6pm", "five to six PM"),
+        ("9:30-10:45 a.m.", "nine thirty to ten forty-five AM."),
+        ("9:30–11:00", "nine thirty to eleven o'clock"),
+        ("10 a.m.-2 p.m.", "ten AM to two PM."),
+        ("7.30-9pm", "seven thirty to nine PM"),
+        ("5-6 people", "five to six people"),
+    ],
+)
+def test_time_ranges(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1428 Elm St.", "fourteen twenty-eight Elm Street."),
+        ("221B Baker Street", "two twenty-one B Baker Street"),
+        ("100 Main St", "one hundred Main Street"),
+        ("350 Fifth Ave", "three fifty Fifth Avenue"),
+        ("1600 Pennsylvania Ave NW", "sixteen hundred Pennsylvania Avenue Northwest"),
+        ("12 N Main St", "twelve North Main Street"),
+        ("500 S. Grand Blvd", "five hundred South Grand Boulevard"),
+        ("4059 Mt Lee Dr", "forty fifty-nine Mount Lee Drive"),
+        ("9 Jefferson Expy", "nine Jefferson Expressway"),
+        ("77 Garden State Pkwy", "seventy-seven Garden State Parkway"),
+        ("250 Oak Rd", "two fifty Oak Road"),
+        ("31 Spooner Ln", "thirty-one Spooner Lane"),
+        ("3900 Ocean Hwy", "thirty-nine hundred Ocean Highway"),
+        ("2 E 42nd St", "two East forty-second Street"),
+        ("5 W. 5th Ave.", "five West fifth Avenue."),
+        ("742 Evergreen Terrace", "seven forty-two Evergreen Terrace"),
+        ("305 Elm Ct", "three oh five Elm Court"),
+        ("1005 Pine Pl", "ten oh five Pine Place"),
+        ("12345 Lake Cir", "one twenty-three forty-five Lake Circle"),
+        ("at 2000 Main St.", "at two thousand Main Street."),
+        ("In 2019 Street food grew", "In twenty nineteen Street food grew"),
+        ("the 40 The Way", "the forty The Way"),
+    ],
+)
+def test_addresses_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1428 Elm St.", "fourteen twenty-eight Elm Street."),
+        ("1428 Elm St. is old", "fourteen twenty-eight Elm Street is old"),
+        ("12 N Main St", "twelve North Main Street"),
+        ("88 Colin P Kelly Jr St", "eighty-eight Colin P Kelly Jr Street"),
+        ("at 5 St", "at 5 St"),
+        ("40 The Way", "40 The Way"),
+        ("$100 Main Street", "$100 Main Street"),
+    ],
+)
+def test_expand_addresses(text: str, expected: str) -> None:
+    assert expand_addresses(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Austin, TX", "Austin, Texas"),
+        ("in Austin, TX.", "in Austin, Texas."),
+        ("Austin, TX 78701", "Austin, Texas seven eight seven zero one"),
+        ("Portland, OR 97201", "Portland, Oregon nine seven two zero one"),
+        ("Portland, OR", "Portland, OR"),
+        ("New York, NY 10001", "New York, New York one zero zero zero one"),
+        ("Springfield, IL", "Springfield, Illinois"),
+        ("Seattle, WA 98101-1234", "Seattle, Washington nine eight one zero one, one two three four"),
+        ("Boston, MA 02108", "Boston, Massachusetts zero two one zero eight"),
+        ("Miami, FL, and Reno, NV", "Miami, Florida, and Reno, Nevada"),
+        ("Texas 78701", "Texas seven eight seven zero one"),
+        ("Fine, OK.", "Fine, OK."),
+        ("Hello, CA is big", "Hello, CA is big"),
+        ("won 12345 votes", "won 12345 votes"),
+    ],
+)  # fmt: skip
+def test_expand_state_codes(text: str, expected: str) -> None:
+    assert expand_state_codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SW1A 1AA", "S W one A, one A A"),
+        ("M1 1AE", "M one, one A E"),
+        ("EC1A 1BB", "E C one A, one B B"),
+        ("K1A 0B1", "K one A, zero B one"),
+        ("A4 paper", "A4 paper"),
+    ],
+)
+def test_expand_postcodes(text: str, expected: str) -> None:
+    assert expand_postcodes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+1 (555) 123-4567", "plus one, five five five, one two three, four five six seven"),
+        ("555.123.4567", "five five five, one two three, four five six seven"),
+        ("555-123-4567", "five five five, one two three, four five six seven"),
+        ("+44 20 7946 0958", "plus four four, two zero, seven nine four six, zero nine five eight"),
+        ("(020) 7946 0958", "zero two zero, seven nine four six, zero nine five eight"),
+        ("020 7946 0958", "zero two zero, seven nine four six, zero nine five eight"),
+        ("1-800-555-0199", "one, eight zero zero, five five five, zero one nine nine"),
+        ("+1-202-555-0143", "plus one, two zero two, five five five, zero one four three"),
+        ("+33 1 42 68 53 00", "plus three three, one, four two, six eight, five three, zero zero"),
+        ("+49 30 123456", "plus four nine, three zero, one two three four five six"),
+        ("(415) 555 2671", "four one five, five five five, two six seven one"),
+        ("0800 123 4567", "zero eight zero zero, one two three, four five six seven"),
+        ("+2 3 4", "+2 3 4"),
+    ],
+)  # fmt: skip
+def test_phone_layouts(text: str, expected: str) -> None:
+    assert expand_phone_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.0.0.1", "ten dot zero dot zero dot one"),
+        ("192.168.1.1", "one nine two dot one six eight dot one dot one"),
+        ("8.8.8.8.", "eight dot eight dot eight dot eight."),
+        ("v2.3.1", "version two dot three dot one"),
+        ("v2.0", "version two dot zero"),
+        ("Python 3.11.7", "Python three dot eleven dot seven"),
+        ("version 1.2.10", "version one dot two dot ten"),
+        ("release 2024.01.5", "release two zero two four dot zero one dot five"),
+        ("3.5 percent", "3.5 percent"),
+        ("1,234.5", "1,234.5"),
+    ],
+)
+def test_expand_dotted_numbers(text: str, expected: str) -> None:
+    assert expand_dotted_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AB1234", "A B one two three four"),
+        ("flight BA287", "flight B A two eight seven"),
+        ("model XJ220", "model X J two two zero"),
+        ("CO2", "C O two"),
+        ("MI6", "M I six"),
+        ("A380", "A three eight zero"),
+        ("UA901", "U A nine zero one"),
+        ("G7", "G7"),
+        ("B12", "B12"),
+        ("A4", "A4"),
+        ("FY2024", "FY2024"),
+        ("COVID-19", "COVID-19"),
+        ("5G", "5G"),
+        ("H1N1", "H1N1"),
+        ("AB-1234", "AB-1234"),
+    ],
+)
+def test_expand_codes(text: str, expected: str) -> None:
+    assert expand_codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A4 paper", "A four paper"),
+        ("the G7 summit", "the G seven summit"),
+        ("gate B12", "gate B twelve"),
+        ("room 4B", "room four B"),
+        ("COVID-19", "COVID-nineteen"),
+        ("a B-52", "a B-fifty-two"),
+        ("flight BA287", "flight B A two eight seven"),
+    ],
+)
+def test_codes_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"the {n}{suffix}", f"the {word}")
+        for n, suffix, word in [
+            (1, "st", "first"), (2, "nd", "second"), (3, "rd", "third"), (4, "th", "fourth"),
+            (5, "th", "fifth"), (8, "th", "eighth"), (9, "th", "ninth"), (11, "th", "eleventh"),
+            (12, "th", "twelfth"), (13, "th", "thirteenth"), (20, "th", "twentieth"),
+            (21, "st", "twenty-first"), (22, "nd", "twenty-second"), (23, "rd", "twenty-third"),
+            (30, "th", "thirtieth"), (31, "st", "thirty-first"), (42, "nd", "forty-second"),
+            (99, "th", "ninety-ninth"), (100, "th", "one hundredth"),
+            (101, "st", "one hundred and first"), (111, "th", "one hundred and eleventh"),
+            (1000, "th", "one thousandth"),
+        ]
+    ],
+)  # fmt: skip
+def test_ordinals_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3/4 cup", "three quarters cup"),
+        ("2 1/2 miles", "two and a half miles"),
+        ("½ teaspoon", "one half teaspoon"),
+        ("1/3 of voters", "one third of voters"),
+        ("1 3/4 inches", "one and three quarters inches"),
+        ("5/8 inch", "five eighths inch"),
+        ("7/16 inch", "seven sixteenths inch"),
+        ("3½ hours", "three and a half hours"),
+        ("⅔ of them", "two thirds of them"),
+    ],
+)
+def test_fractions_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
 # --- the whole English pipeline on news sentences -------------------------------------
 
 NEWS = [
@@ -743,9 +1161,14 @@ def test_other_languages_get_language_independent_rules(
 
 def test_english_tags_share_english_rules() -> None:
     assert rules_for("en") is EN_RULES
-    assert rules_for("en-GB") is EN_RULES
     assert rules_for("en_US") is EN_RULES
     assert rules_for("fr") is not EN_RULES
+    # Outside the US all-number dates are day first (issue 13); nothing else differs.
+    british = rules_for("en-GB")
+    assert len(british) == len(EN_RULES)
+    differing = [(a, b) for a, b in zip(british, EN_RULES, strict=True) if a is not b]
+    assert [b for _, b in differing] == [expand_numeric_dates]
+    assert rules_for("en_gb") is british and rules_for("en-IN") is british
 
 
 def test_rules_can_be_replaced() -> None:
@@ -763,3 +1186,22 @@ def test_rules_are_pure_functions_of_text() -> None:
     assert normalize_sentence(sentence) == normalize_sentence(sentence)
     for rule in EN_RULES:
         assert isinstance(rule(sentence), str)
+
+
+@pytest.mark.parametrize("language", ["es", "en", "fr", "de", "pt", "it"])
+def test_a_number_too_large_for_words_is_read_digit_by_digit(language: str) -> None:
+    # Found by hypothesis: num2words refuses Spanish numbers from 10**27 up.
+    spoken = normalize_sentence("1" + "0" * 40, language)
+    assert spoken and not any(c.isdigit() for c in spoken)
+
+
+def test_a_part_that_ran_on_into_a_dropped_part_ends_its_sentence() -> None:
+    quote = Sentence('"We stay,"', "We stay,", QUOTE, runs_on=True)
+    tail = Sentence("🎉", "🎉")  # the sentence's last part: nothing to say once emoji go
+    paragraph = (quote, tail, Sentence.of("Next."))
+    article = Article("T", (Section(0, "T", (paragraph,)),))
+    said = normalize_article(article, normalize_sentence).sections[0]
+    assert [(s.spoken, s.runs_on) for s in said.sentences] == [
+        ("We stay,", False),
+        ("Next.", False),
+    ]

@@ -16,6 +16,7 @@ from typing import ClassVar
 import feedparser
 import pytest
 
+from audiogen import batch as batch_module
 from audiogen import pipeline
 from audiogen.audio.cache import SpeechCache
 from audiogen.audio.parallel import (
@@ -25,11 +26,14 @@ from audiogen.audio.parallel import (
     engine_spec,
     make_runner,
 )
+from audiogen.audio.synth import script
 from audiogen.engines.base import EngineOptions
 from audiogen.engines.piper import PiperEngine
 from audiogen.errors import BadInput, SynthesisFailed
-from audiogen.models import Audio, Show
-from tests.conftest import ToneEngine
+from audiogen.models import Audio, FeedItem, Show
+from audiogen.publish import feed as feed_module
+from audiogen.sources.files import folder_articles
+from tests.conftest import ToneEngine, build_one, prepared
 
 SHOW = Show(title="Parallel Show", author="Desk", base_url="https://example.com/p/")
 
@@ -41,6 +45,7 @@ class RecordingEngine:
     name: ClassVar[str] = "recording"
     needs_network: ClassVar[bool] = False
     description: ClassVar[str] = "test tones, logged"
+    memory_mb: ClassVar[int] = 1
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
@@ -94,11 +99,11 @@ def test_workers_load_the_engine_once_each_and_keep_the_order(tmp_path: Path) ->
     options = pipeline.BuildOptions(
         output=tmp_path / "out", show=SHOW, cache_dir=tmp_path / "cache", jobs=2
     )
-    parallel = pipeline.build(source, options, engine=engine)
+    parallel = build_one(source, options, engine=engine)
 
     log = events(logs)
     said = [e["text"] for e in log if e["event"] == "say"]
-    spoken = [line.text for line in pipeline.script(pipeline.prepare(source))]
+    spoken = [line.text for line in script(prepared(source))]
     assert sorted(said) == sorted(set(spoken))  # every sentence once
     workers = {e["pid"] for e in log if e["event"] == "say"}
     assert os.getpid() not in workers and 1 <= len(workers) <= 2
@@ -106,7 +111,7 @@ def test_workers_load_the_engine_once_each_and_keep_the_order(tmp_path: Path) ->
     assert sorted(e["pid"] for e in loads) == sorted(workers)  # one load per worker
     assert {e["threads"] for e in loads} == {1}  # each worker computes on one core
 
-    serial = pipeline.build(
+    serial = build_one(
         source,
         pipeline.BuildOptions(output=tmp_path / "serial", show=SHOW, jobs=1),
         engine=ToneEngine(),
@@ -123,26 +128,29 @@ def test_a_batch_loads_each_engine_once_and_writes_the_feed_once(
     loaded: list[str] = []
     feeds: list[int] = []
 
-    def load(options: pipeline.BuildOptions, language: str) -> RecordingEngine:
-        loaded.append(language)
-        return RecordingEngine(EngineOptions(voice=str(logs), language=language))
+    def load(name: str, options: EngineOptions) -> RecordingEngine:
+        loaded.append(options.language)
+        return RecordingEngine(EngineOptions(voice=str(logs), language=options.language))
 
-    real_feed = pipeline.render_feed
+    real_feed = feed_module.render_feed
 
-    def render_feed(show: Show, items: list[pipeline.FeedItem]) -> bytes:
+    def render_feed(show: Show, items: list[FeedItem]) -> bytes:
         feeds.append(len(items))
         return real_feed(show, items)
 
-    monkeypatch.setattr(pipeline, "load", load)
-    monkeypatch.setattr(pipeline, "render_feed", render_feed)
-    sources = [article_file(tmp_path, f"{n}.md", f"Story {n}") for n in range(3)]
+    monkeypatch.setattr(batch_module, "load_engine", load)
+    monkeypatch.setattr(feed_module, "render_feed", render_feed)
+    sources = [article_file(tmp_path, f"{n}.md", f"Story {n}") for n in range(2)]
+    german = tmp_path / "2.html"
+    german.write_text(
+        '<html lang="de"><body><article><h1>Story 2</h1><p>Die Geschichte ist kurz, '
+        "aber sie hat genug Worte.</p></article></body></html>",
+        encoding="utf-8",
+    )
     options = pipeline.BuildOptions(
         output=tmp_path / "out", show=SHOW, cache_dir=tmp_path / "cache", jobs=2
     )
-    with pipeline.Batch(options) as batch:
-        for n, source in enumerate(sources):
-            batch.build(pipeline.prepare(source, language="de" if n == 2 else None))
-        assert feeds == [] and not (tmp_path / "out" / "feed.xml").exists()
+    pipeline.build([*sources, str(german)], options)
     assert loaded == ["en", "de"]
     assert feeds == [3]
     entries = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes()).entries
@@ -160,12 +168,8 @@ def test_a_failing_batch_still_publishes_what_it_finished(tmp_path: Path) -> Non
     bad.write_text("# Bad\n\nFail to say this one.\n", encoding="utf-8")
     options = pipeline.BuildOptions(output=tmp_path / "out", show=SHOW, jobs=2)
     engine = RecordingEngine(EngineOptions(voice=str(logs)))
-    with (
-        pytest.raises(SynthesisFailed, match="Fail to say"),
-        pipeline.Batch(options, engine=engine) as batch,
-    ):
-        batch.build(pipeline.prepare(good))
-        batch.build(pipeline.prepare(str(bad)))
+    with pytest.raises(SynthesisFailed, match="Fail to say"):
+        pipeline.build([good, str(bad)], options, engine=engine)
     entries = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes()).entries
     assert [e.title for e in entries] == ["Good"]
     assert not list((tmp_path / "out").rglob("*.tmp"))
@@ -225,7 +229,7 @@ def test_an_engine_that_cannot_travel_runs_here(tmp_path: Path) -> None:
     assert engine_spec(engine) is None
     source = article_file(tmp_path, "a.md", "Local")
     options = pipeline.BuildOptions(output=tmp_path / "out", show=SHOW, jobs=2)
-    pipeline.build(source, options, engine=engine)
+    build_one(source, options, engine=engine)
     assert len(engine.calls) > 10
 
 
@@ -243,15 +247,10 @@ def test_a_folder_means_its_articles_in_name_order(tmp_path: Path) -> None:
         (folder / name).write_text("# T\n\nText.\n", encoding="utf-8")
     (folder / "sub").mkdir()
     (folder / "sub" / "e.md").write_text("# E\n\nText.\n", encoding="utf-8")
-    single = str(tmp_path / "one.md")
-    assert pipeline.expand_sources([single, str(folder), "-"]) == [
-        single,
-        *(str(folder / n) for n in ("a.md", "b.txt", "c.html", "d.htm")),
-        "-",
-    ]
+    assert folder_articles(folder) == [folder / n for n in ("a.md", "b.txt", "c.html", "d.htm")]
     (tmp_path / "empty").mkdir()
     with pytest.raises(BadInput, match="no articles"):
-        pipeline.expand_sources([str(tmp_path / "empty")])
+        folder_articles(tmp_path / "empty")
 
 
 def test_building_a_folder_with_espeak_workers_from_the_command_line(tmp_path: Path) -> None:
@@ -271,7 +270,11 @@ def test_building_a_folder_with_espeak_workers_from_the_command_line(tmp_path: P
     # are the same in both, and cached once.
     assert cached == 2 * (1 + 4 * 3) + 2
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0 and again.stdout == first.stdout
+    # Built again unchanged: each article is known by its digest, nothing is redone.
+    assert again.returncode == 0
+    assert again.stdout == "".join(
+        f"{line.split()[0]}  unchanged\n" for line in first.stdout.splitlines()
+    )
     assert SpeechCache(tmp_path / "cache").info().entries == cached
 
 

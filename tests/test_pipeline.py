@@ -6,7 +6,7 @@ import io
 import json
 import subprocess
 import sys
-from dataclasses import replace
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,13 +15,16 @@ import miniaudio
 import numpy as np
 import podcastparser
 import pytest
+import webvtt
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from audiogen import pipeline
 from audiogen.audio.loudness import integrated_loudness, true_peak_dbtp
-from audiogen.models import Show
-from tests.conftest import SAMPLE, ToneEngine, require_tool
+from audiogen.models import Audio, Document, Show
+from audiogen.sources import registry
+from audiogen.sources.base import SourceContext
+from tests.conftest import SAMPLE, ToneEngine, build_one, require_tool
 
 SHOW = Show(title="Test Show", author="Test Author", base_url="https://example.com/pod/")
 
@@ -38,7 +41,7 @@ def _article(
 
 def _build(source: str, out: Path, engine: ToneEngine, when: str) -> pipeline.Episode:
     options = pipeline.BuildOptions(output=out, show=SHOW)
-    return pipeline.build(source, options, engine=engine, now=datetime.fromisoformat(when))
+    return build_one(source, options, engine=engine, now=datetime.fromisoformat(when))
 
 
 def test_build_writes_tagged_mp3_and_feed(tmp_path: Path, tone_engine: ToneEngine) -> None:
@@ -88,18 +91,29 @@ def test_rebuild_keeps_guid_and_date_and_adds_new_episodes(
     assert len(list((out / "episodes").glob("*.mp3"))) == 2
 
 
+class TwoPagesSource:
+    """A source plugin of the test's own: two pages of the same title at two addresses."""
+
+    name = "two-pages"
+    description = "two pages of one title"
+    priority = 1000
+
+    def recognises(self, target: str, head: bytes | None, context: SourceContext) -> bool:
+        return target == "two-pages"
+
+    def read(self, target: str, context: SourceContext) -> Iterator[Document]:
+        for n in (1, 2):
+            text = f"# Same\n\nPage number {n} says something of its own.\n"
+            yield Document(text, "markdown", target, url=f"https://a.example/{n}")
+
+
 def test_same_title_from_another_url_gets_its_own_file(
-    tmp_path: Path, tone_engine: ToneEngine
+    tmp_path: Path, tone_engine: ToneEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
-    article = pipeline.prepare(_article(tmp_path, "a.md", "Same"))
-    options = pipeline.BuildOptions(output=out, show=SHOW)
-    one = pipeline.build_article(
-        replace(article, url="https://a.example/1"), options, engine=tone_engine
-    )
-    two = pipeline.build_article(
-        replace(article, url="https://a.example/2"), options, engine=tone_engine
-    )
+    builtin = registry.sources()
+    monkeypatch.setattr(registry, "sources", lambda: (TwoPagesSource(), *builtin))
+    options = pipeline.BuildOptions(output=tmp_path / "out", show=SHOW)
+    one, two = pipeline.build(["two-pages"], options, engine=tone_engine).episodes
     assert (one.path, two.path) == ("episodes/same.mp3", "episodes/same-2.mp3")
     assert one.guid != two.guid
 
@@ -108,6 +122,7 @@ def test_same_title_from_another_url_gets_its_own_file(
 def test_sample_article_builds_with_piper_from_the_command_line(tmp_path: Path) -> None:
     """The bundled sample through the real CLI and the real default voice."""
     out = tmp_path / "site"
+    started = int(datetime.now(UTC).timestamp())
     result = subprocess.run(
         [sys.executable, "-m", "audiogen", "build", str(SAMPLE), "-o", str(out), "--deterministic",
          "--base-url", "https://example.com/pod/"],
@@ -163,4 +178,81 @@ def test_sample_article_builds_with_piper_from_the_command_line(tmp_path: Path) 
     assert item["enclosures"][0]["url"] == f"https://example.com/pod/episodes/{mp3.name}"
     assert item["total_time"] == round(info.length)
     assert feedparser.parse(xml).entries[0].itunes_duration == str(round(info.length))
-    assert datetime.now(UTC).year >= 2024
+    # The sample names no date: the episode is dated when it was built.
+    assert started <= item["published"] <= datetime.now(UTC).timestamp()
+
+
+class PickyEngine(ToneEngine):
+    """Fails on text with nothing to say, as some real engines do."""
+
+    def synthesize(self, text: str) -> Audio:
+        if not any(c.isalnum() for c in text):
+            raise AssertionError(f"the engine was sent {text!r}")
+        return super().synthesize(text)
+
+
+class SilentOnQuotesEngine(ToneEngine):
+    """Answers some sentences with no audio at all, as Piper does for a lone symbol."""
+
+    def synthesize(self, text: str) -> Audio:
+        if "shrug" in text:
+            return Audio(b"", self.rate)
+        return super().synthesize(text)
+
+
+def test_sentences_of_only_punctuation_never_reach_the_engine(tmp_path: Path) -> None:
+    source = tmp_path / "quotes.md"
+    source.write_text(
+        '# Quotes\n\nShe turned left or right. " \n\nThen * * * came. — … !?\n\nThe end.\n',
+        encoding="utf-8",
+    )
+    engine = PickyEngine()
+    episode = build_one(source, pipeline.BuildOptions(output=tmp_path / "out"), engine=engine)
+    assert episode.duration_ms > 0
+    assert all(any(c.isalnum() for c in text) for text in engine.calls)
+    assert "The end." in engine.calls
+
+
+def test_an_engine_that_answers_with_no_audio_does_not_end_the_batch(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text("# First\n\nHe gave a shrug. Then he spoke.\n", encoding="utf-8")
+    second.write_text("# Second\n\nThe second story.\n", encoding="utf-8")
+    options = pipeline.BuildOptions(output=tmp_path / "out")
+    result = pipeline.build([str(first), str(second)], options, engine=SilentOnQuotesEngine())
+    assert [e.article.title for e in result.episodes] == ["First", "Second"]
+    shrug = next(t for t in result.episodes[0].sentences if "shrug" in t.text)
+    assert 0 < shrug.end_ms - shrug.start_ms < 100  # a moment of silence holds its place
+
+
+def test_quotations_in_a_second_voice_end_to_end(tmp_path: Path) -> None:
+    source = tmp_path / "quotes.md"
+    source.write_text(
+        '# The Vote\n\n"We will build it," the mayor said. The council agreed.\n\n'
+        "Nobody spoke against it.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "audiogen", "build", str(source), "-o", str(out), "-q",
+         "-e", "espeak", "--quote-voice", "auto", "--cache-dir", str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (vtt,) = (out / "episodes").glob("*.vtt")
+    captions = list(webvtt.read(str(vtt)))
+    cues = [(c.voice, c.text) for c in captions]
+    assert ("Quote", '"We will build it,"') in cues
+    assert ("Narrator", "the mayor said.") in cues
+    assert ("Narrator", "Nobody spoke against it.") in cues
+    # The quotation and its attribution are one sentence: a breath between them, not a pause.
+    at = {c.text: (_ms(c.start), _ms(c.end)) for c in captions}
+    breath = at["the mayor said."][0] - at['"We will build it,"'][1]
+    pause = at["The council agreed."][0] - at["the mayor said."][1]
+    assert 0 < breath < pause
+
+
+def _ms(stamp: str) -> int:
+    hours, minutes, seconds = stamp.split(":")
+    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)

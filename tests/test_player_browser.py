@@ -22,11 +22,12 @@ from mutagen.mp3 import MP3
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
 from audiogen import pipeline
-from audiogen.models import Episode, FeedItem, Show
+from audiogen.models import NARRATOR, QUOTE, Episode, FeedItem, Show, Timing
 from audiogen.publish import player
 from audiogen.publish.serve import make_server, server_url
 from audiogen.publish.site import load_manifest
-from tests.conftest import REPO, SAMPLE, ToneEngine, require_tool
+from audiogen.publish.transcript import render_vtt
+from tests.conftest import REPO, SAMPLE, ToneEngine, build_one, require_tool
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM_ARGS = [
@@ -167,7 +168,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     show = Show(title="Harbor Weekly", author="Harbor Weekly", base_url=url)
     options = pipeline.BuildOptions(output=folder, show=show)
     when = datetime.fromisoformat("2024-05-01T08:00:00+00:00")
-    episode = pipeline.build(str(SAMPLE), options, engine=ToneEngine(), now=when)
+    episode = build_one(str(SAMPLE), options, engine=ToneEngine(), now=when)
     (item,) = load_manifest(folder)
     ensure_companions(folder, item, episode)
     if not (folder / player.page_path(item)).exists():
@@ -482,3 +483,97 @@ def test_vtt_parser_reads_what_the_format_allows(opened: Page) -> None:
         {"start": 5, "end": 6.5, "text": "Fish & chips <cheap> ☺"},
         {"start": 3600, "end": 3601.25, "text": "An hour in."},
     ]
+
+
+# Sentences of the built episode read in the quotation voice, for the two-speaker transcript.
+QUOTED = (2, 5)
+
+
+@pytest.fixture(scope="module")
+def voices(site: Site) -> FeedItem:
+    """The same audio with a transcript in two voices, as ``render_vtt`` writes it."""
+    item = replace(
+        site.item,
+        title="Two voices",
+        vtt_file="episodes/voices.vtt",
+        player_file="episodes/voices.html",
+    )
+    timings = tuple(
+        Timing(s.text, s.start_ms, s.end_ms, QUOTE if n in QUOTED else NARRATOR)
+        for n, s in enumerate(site.episode.sentences)
+    )
+    vtt = render_vtt(timings, site.episode.duration_ms)
+    assert "<v Quote>" in vtt and "<v Narrator>" in vtt
+    (site.folder / "episodes" / "voices.vtt").write_text(vtt, encoding="utf-8")
+    player.write_player(site.folder, item, Show(title="Harbor Weekly", base_url=site.url))
+    return item
+
+
+CUE_STYLE = f"""(i) => {{
+    const cue = {PLAYER}.shadowRoot.querySelectorAll('.cue')[i];
+    const style = getComputedStyle(cue);
+    const label = cue.querySelector('.voice-label');
+    const box = label ? label.getBoundingClientRect() : null;
+    return {{
+        voice: cue.dataset.voice || null,
+        apart: cue.classList.contains('other-voice'),
+        italic: style.fontStyle === 'italic',
+        color: style.color,
+        label: label ? label.textContent : null,
+        labelArea: box ? box.width * box.height : null,
+        text: cue.textContent,
+    }};
+}}"""
+
+
+def test_a_two_voice_transcript_sets_the_quotations_apart(
+    browser: Browser, site: Site, voices: FeedItem
+) -> None:
+    page, console = open_page(browser, site.url + player.page_path(voices))
+    texts = [s.text for s in site.episode.sentences]
+    assert page.locator(".cue").count() == len(texts)
+    styles = [page.evaluate(CUE_STYLE, n) for n in range(len(texts))]
+    for n, style in enumerate(styles):
+        quoted = n in QUOTED
+        assert style["voice"] == ("Quote" if quoted else "Narrator"), n
+        assert style["apart"] is quoted and style["italic"] is quoted, n
+        # Screen readers hear who speaks; sighted readers see the style, not the label.
+        assert style["label"] == ("Quote: " if quoted else None), n
+        assert style["text"] == (f"Quote: {texts[n]}" if quoted else texts[n]), n
+        if quoted:
+            assert style["labelArea"] <= 1, n
+    assert styles[2]["color"] != styles[1]["color"] == styles[3]["color"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "player-two-voices.png"), full_page=True)
+
+    # Highlighting still follows the audio into a quotation, and wins over its colour.
+    cue = site.cues[QUOTED[1]]
+    page.evaluate(f"() => {{ {PLAYER}.audio.currentTime = {(cue.start + cue.end) / 2}; }}")
+    page.wait_for_function(
+        f"() => {PLAYER}.shadowRoot.querySelectorAll('.cue')[{QUOTED[1]}].classList.contains('is-current')"
+    )
+    # The colour eases over (a transition), so wait for it to arrive.
+    page.wait_for_function(
+        f"(i) => ({CUE_STYLE})(i).color !== {json.dumps(styles[QUOTED[1]]['color'])}", arg=QUOTED[1]
+    )
+    assert page.evaluate(CUE_STYLE, QUOTED[1])["italic"]
+    page.context.close()
+    assert console.errors == []
+
+
+def test_vtt_parser_reads_voices_only_when_there_are_two(opened: Page) -> None:
+    vtt = (
+        "WEBVTT\n\n"
+        "00:01.000 --> 00:02.000\n<v Narrator>He said,</v>\n\n"
+        '00:02.000 --> 00:03.000\n<v.loud Quote &amp; co>"We stay,"\nall of us.</v>\n\n'
+        "00:03.000 --> 00:04.000\nNo voice here.\n"
+    )
+    cues = opened.evaluate("(text) => customElements.get('audiogen-player').parseVtt(text)", vtt)
+    assert cues == [
+        {"start": 1, "end": 2, "text": "He said,", "voice": "Narrator"},
+        {"start": 2, "end": 3, "text": '"We stay," all of us.', "voice": "Quote & co"},
+        {"start": 3, "end": 4, "text": "No voice here."},
+    ]
+    one = vtt.replace("Quote &amp; co", "Narrator")
+    cues = opened.evaluate("(text) => customElements.get('audiogen-player').parseVtt(text)", one)
+    assert all("voice" not in cue for cue in cues)

@@ -22,7 +22,7 @@ from audiogen import pipeline
 from audiogen.models import EpisodeSettings, Show, Timing
 from audiogen.publish.cover import normalize_cover, render_cover
 from audiogen.publish.transcript import CUE_LINE_WIDTH, render_vtt
-from tests.conftest import ToneEngine, require_tool
+from tests.conftest import ToneEngine, build_one, require_tool
 
 SHOW = Show(title="Harbor Weekly", author="Desk", base_url="https://example.com/p/")
 ARTICLE = """# The Harbor Story
@@ -51,7 +51,7 @@ def built(tmp_path: Path) -> tuple[Path, pipeline.Episode]:
     source = tmp_path / "story.md"
     source.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
-    episode = pipeline.build(
+    episode = build_one(
         str(source), pipeline.BuildOptions(output=out, show=SHOW), engine=ToneEngine()
     )
     return out, episode
@@ -141,7 +141,7 @@ def test_split_writes_one_tagged_mp3_per_section(tmp_path: Path) -> None:
     source.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
     options = pipeline.BuildOptions(output=out, show=SHOW, split=True)
-    episode = pipeline.build(str(source), options, engine=ToneEngine())
+    episode = build_one(str(source), options, engine=ToneEngine())
     parts = sorted((out / "episodes" / episode.slug).glob("*.mp3"))
     assert [p.name for p in parts] == ["01-the-harbor-story.mp3", "02-costs.mp3", "03-next.mp3"]
     for part, chapter in zip(parts, episode.chapters, strict=True):
@@ -166,7 +166,7 @@ def _wav(path: Path, seconds: float, rate: int = 44_100) -> Path:
 def test_intro_outro_speech_and_music(tmp_path: Path) -> None:
     source = tmp_path / "story.md"
     source.write_text(ARTICLE, encoding="utf-8")
-    plain = pipeline.build(
+    plain = build_one(
         str(source),
         pipeline.BuildOptions(output=tmp_path / "plain", show=SHOW),
         engine=ToneEngine(),
@@ -178,7 +178,7 @@ def test_intro_outro_speech_and_music(tmp_path: Path) -> None:
         outro_music=_wav(tmp_path / "out.wav", 6),
     )
     engine = ToneEngine()
-    framed = pipeline.build(
+    framed = build_one(
         str(source),
         pipeline.BuildOptions(output=tmp_path / "framed", show=SHOW, episode=settings),
         engine=engine,
@@ -217,14 +217,16 @@ def test_three_articles_make_one_feed_and_a_rebuild_keeps_guids(tmp_path: Path) 
         path = tmp_path / f"a{n}.md"
         path.write_text(f"# Article {n}\n\nBody of article {n}.\n", encoding="utf-8")
         sources.append(str(path))
-        pipeline.build(
+        build_one(
             str(path),
             options,
             engine=ToneEngine(),
             now=datetime.fromisoformat(f"2024-01-0{n + 1}T08:00:00+00:00"),
         )
     before = feedparser.parse((out / "feed.xml").read_bytes())
-    pipeline.build(
+    # An edited article is built again and keeps its guid and its first date.
+    Path(sources[1]).write_text("# Article 1\n\nA new body of article 1.\n", encoding="utf-8")
+    build_one(
         sources[1],
         options,
         engine=ToneEngine(),
@@ -256,7 +258,7 @@ def test_show_cover_from_config_lands_in_the_site(tmp_path: Path) -> None:
     source = tmp_path / "s.md"
     source.write_text("# T\n\nText here.\n", encoding="utf-8")
     out = tmp_path / "out"
-    episode = pipeline.build(
+    episode = build_one(
         str(source),
         pipeline.BuildOptions(output=out, show=SHOW, cover_file=art),
         engine=ToneEngine(),

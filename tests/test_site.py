@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from audiogen import files
 from audiogen.errors import PublishFailed
 from audiogen.publish import site
 
@@ -86,8 +87,8 @@ def test_slugs_are_safe_file_names(title: str, slug: str) -> None:
 
 def test_write_atomic_replaces_whole_files_readable_by_a_web_server(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "feed.xml"
-    site.write_atomic(path, b"old")
-    site.write_atomic(path, b"new")
+    files.write_atomic(path, b"old")
+    files.write_atomic(path, b"new")
     assert path.read_bytes() == b"new"
     assert oct(path.stat().st_mode & 0o777) == oct(0o644)
     assert [p.name for p in path.parent.iterdir()] == ["feed.xml"]
@@ -97,13 +98,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "feed.xml"
-    site.write_atomic(path, b"old")
+    files.write_atomic(path, b"old")
 
     def full_disk(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(PublishFailed, match="No space left on device"):
-        site.write_atomic(path, b"new")
+        files.write_atomic(path, b"new")
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]

@@ -47,11 +47,11 @@ from audiogen.audio.loudness import (
     with_context,
 )
 from audiogen.audio.render import Rendered, render
-from audiogen.audio.stitch import Clip, plan, stitch, stream
-from audiogen.audio.synth import script, synthesize, synthesize_cached
+from audiogen.audio.stitch import Clip, plan, stream
+from audiogen.audio.synth import script, synthesize
 from audiogen.errors import AudioFailed
-from audiogen.models import Article, Audio, Section
-from tests.conftest import ToneEngine, require_tool
+from audiogen.models import NARRATOR, Article, Audio, Section
+from tests.conftest import ToneEngine, require_tool, speak_directly, stitch
 
 RATE = 44_100
 
@@ -226,16 +226,16 @@ def test_parts_measured_apart_and_placed_add_up_to_the_whole() -> None:
 ARTICLE = Article(
     title="A Title",
     sections=(
-        Section(0, "A Title", (("One sentence here.", "Two sentences there."), ("Three.",))),
-        Section(1, "Second part", (("Four is a longer sentence than the others.",),)),
-        Section(2, "Third", (("Five.", "Six and the end."),)),
+        Section.of(0, "A Title", (("One sentence here.", "Two sentences there."), ("Three.",))),
+        Section.of(1, "Second part", (("Four is a longer sentence than the others.",),)),
+        Section.of(2, "Third", (("Five.", "Six and the end."),)),
     ),
 )
 TITLES = ("A Title", "Second part", "Third")
 
 
 def test_stream_reads_each_utterance_only_when_its_turn_comes(tone_engine: ToneEngine) -> None:
-    spoken = synthesize(script(ARTICLE), tone_engine)
+    spoken = speak_directly(script(ARTICLE), tone_engine)
     reads: list[int] = []
 
     def reader(n: int, audio: Audio) -> Clip:
@@ -306,7 +306,7 @@ def test_frame_offsets_refuse_what_is_not_mp3() -> None:
 LONG = Article(
     title="A Longer Title",
     sections=(
-        Section(
+        Section.of(
             0,
             "A Longer Title",
             (
@@ -315,8 +315,8 @@ LONG = Article(
                 ("Four and more.", "Five."),
             ),
         ),
-        Section(1, "Second part", (("Six is a longer sentence than the others.",), ("Seven.",))),
-        Section(2, "Third", (("Eight.", "Nine and the end."),)),
+        Section.of(1, "Second part", (("Six is a longer sentence than the others.",), ("Seven.",))),
+        Section.of(2, "Third", (("Eight.", "Nine and the end."),)),
     ),
 )
 LONG_TITLES = ("A Longer Title", "Second part", "Third")
@@ -326,16 +326,13 @@ def _render(
     tmp_path: Path, executor: Executor | None = None, sections: bool = True
 ) -> tuple[Rendered, Path]:
     cache = SpeechCache(tmp_path / "cache")
-    takes = synthesize_cached(script(LONG), ToneEngine(), cache)
-    clips = [
-        Clip(t.utterance, t.entry.sample_rate, t.entry.samples, lambda k=t.entry.key: cache.read(k))
-        for t in takes
-    ]
+    takes = synthesize(script(LONG), {NARRATOR: ToneEngine()}, cache)
+    clips = [Clip(t.line, t.sample_rate, t.samples, lambda k=t.key: cache.read(k)) for t in takes]
     mp3 = tmp_path / "episode.mp3"
     files = [tmp_path / f"{n}.mp3" for n in range(3)] if sections else []
     rendered = render(
         clips,
-        [t.entry.key for t in takes],
+        [t.key for t in takes],
         LONG_TITLES,
         mp3,
         cache,
@@ -347,7 +344,7 @@ def _render(
 
 def test_rendered_episode_is_where_its_timings_say_and_as_loud_as_asked(tmp_path: Path) -> None:
     rendered, mp3 = _render(tmp_path)
-    spoken = synthesize(script(LONG), ToneEngine())
+    spoken = speak_directly(script(LONG), ToneEngine())
     whole = stitch(spoken, LONG_TITLES)
     assert rendered.loudness_lufs == pytest.approx(-16.0, abs=0.2)
     # Same words, same durations; a pause where a segment was cut moves by at most half a frame.
@@ -421,18 +418,15 @@ def test_sections_under_music_are_cut_from_the_stream(tmp_path: Path) -> None:
     """With music under a chapter start there is no silence to cut a segment at: those
     section files are encoded from the normalized stream instead, at the same length."""
     cache = SpeechCache(tmp_path / "cache")
-    takes = synthesize_cached(script(LONG), ToneEngine(), cache)
-    clips = [
-        Clip(t.utterance, t.entry.sample_rate, t.entry.samples, lambda k=t.entry.key: cache.read(k))
-        for t in takes
-    ]
+    takes = synthesize(script(LONG), {NARRATOR: ToneEngine()}, cache)
+    clips = [Clip(t.line, t.sample_rate, t.samples, lambda k=t.key: cache.read(k)) for t in takes]
     music = _music(30.0)  # longer than the 20 s bed: the whole article plays over music
     layout = plan(clips, LONG_TITLES, intro_music=music, outro_music=music, cut=(CODEC_DELAY, 1152))
     assert len(layout.segments) == 1
     files = [tmp_path / f"{n}.mp3" for n in range(3)]
     rendered = render(
         clips,
-        [t.entry.key for t in takes],
+        [t.key for t in takes],
         LONG_TITLES,
         tmp_path / "episode.mp3",
         cache,

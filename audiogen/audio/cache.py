@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from audiogen.errors import AudioFailed
+from audiogen.files import write_atomic
 from audiogen.models import Audio
 
 FORMAT_VERSION = 1
@@ -102,25 +101,13 @@ class SpeechCache:
         self._write(self.blob_path(kind, key), header, data)
 
     def _write(self, path: Path, header: bytes, payload: bytes) -> None:
+        # No fsync: a crash can leave a renamed but empty or torn file, which the
+        # checksum catches on the next read; syncing every sentence would cost more.
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
-        except OSError as exc:
+            write_atomic(path, header, payload, sync=False, prefix=_TEMP_PREFIX, error=AudioFailed)
+        except AudioFailed as exc:
             raise AudioFailed(
-                f"cannot write to the speech cache {self.root}: {exc.strerror or exc} "
-                "(choose another folder with --cache-dir)"
-            ) from exc
-        try:
-            # No fsync: a crash can leave a renamed but empty or torn file, which the
-            # checksum catches on the next read; syncing every sentence would cost more.
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header)
-                handle.write(payload)
-            os.replace(tmp, path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise AudioFailed(
-                f"cannot write to the speech cache {self.root}: {exc.strerror or exc}"
+                f"{exc} (the speech cache; choose another folder with --cache-dir)"
             ) from exc
 
     def _read(self, path: Path) -> bytes | None:

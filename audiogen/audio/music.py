@@ -8,7 +8,15 @@ here (they are short); ``stitch`` mixes them into the episode as it streams.
 
 from __future__ import annotations
 
-from pydub import AudioSegment
+import warnings
+
+# pydub looks for an ffmpeg binary when it is imported and warns when there is none.
+# It is only asked to mix PCM in memory here, which needs no ffmpeg: a warning on
+# every build would read as a broken install.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", "Couldn't find ffmpeg or avconv", RuntimeWarning)
+    warnings.filterwarnings("ignore", "Couldn't find ffprobe or avprobe", RuntimeWarning)
+    from pydub import AudioSegment
 
 from audiogen.models import Audio
 

@@ -41,6 +41,7 @@ from typing import Any, Protocol
 from audiogen.audio.cache import Entry, SpeechCache
 from audiogen.engines.base import Engine, EngineOptions
 from audiogen.errors import BadInput, SynthesisFailed
+from audiogen.models import Audio
 
 # Requests in flight at once for an engine that calls a web service.
 NETWORK_CONCURRENCY = 3
@@ -101,16 +102,9 @@ class EngineSpec:
 
 
 def engine_spec(engine: Engine) -> EngineSpec | None:
-    """The spec that remakes ``engine``; None when it cannot travel to another process.
-
-    Engines keep the options they were made with as ``options`` (the built-in
-    ones do); an engine without them, or whose class cannot be pickled by
-    name, is run in this process only.
-    """
-    options = getattr(engine, "options", None)
-    if not isinstance(options, EngineOptions):
-        return None
-    spec = EngineSpec(type(engine), options)
+    """The spec that remakes ``engine`` from its ``options``; None when its class cannot
+    be pickled by name (defined inside a function, say): then it runs in this process."""
+    spec = EngineSpec(type(engine), engine.options)
     try:
         pickle.dumps(spec)
     except (pickle.PicklingError, AttributeError, TypeError):
@@ -118,12 +112,30 @@ def engine_spec(engine: Engine) -> EngineSpec | None:
     return spec
 
 
+# What a sentence with no sound becomes: a moment of silence, so the episode and its
+# timings go on. Text with nothing to say never reaches an engine (the normalizer drops
+# it); an engine that still answers a sentence with no audio must not end the batch.
+SILENT_MS = 50
+
+
 def speak_one(engine: Engine, cache: SpeechCache, job: Job) -> Entry:
     """Have ``engine`` speak ``job`` into ``cache``."""
     audio = engine.synthesize(job.text)
     if audio.samples == 0:
-        raise SynthesisFailed(f"the {engine.name} engine returned no audio for {job.text[:60]!r}")
+        audio = Audio(bytes(2 * (audio.sample_rate * SILENT_MS // 1000)), audio.sample_rate)
     return cache.put(job.key, audio)
+
+
+def workers_that_fit(memory_mb: int, wanted: int) -> int:
+    """How many copies of an engine of ``memory_mb`` fit beside each other in this machine's
+    available memory, keeping a quarter of it free: at least one, at most ``wanted``."""
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (ValueError, OSError):
+        return wanted
+    if memory_mb <= 0:
+        return wanted
+    return max(1, min(wanted, int(available * 0.75) // memory_mb))
 
 
 # One engine per worker thread, made on its first sentence and kept for the
@@ -211,8 +223,9 @@ class LocalRunner:
         if spec not in self._pools:
             # forkserver, not fork: a parent that already runs an engine's
             # threads (onnxruntime's) cannot be forked safely.
+            workers = workers_that_fit(spec.factory.memory_mb, self.jobs)
             self._pools[spec] = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=get_context("forkserver")
+                max_workers=workers, mp_context=get_context("forkserver")
             )
         return self._pools[spec]
 

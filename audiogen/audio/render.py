@@ -32,6 +32,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
@@ -76,34 +77,22 @@ from audiogen.audio.stitch import (
     to_pcm,
 )
 from audiogen.errors import AudioFailed
-from audiogen.models import Audio, Chapter, Timing, Utterance
+from audiogen.files import write_atomic
+from audiogen.models import (
+    Audio,
+    Chapter,
+    EpisodeFiles,
+    Mastering,
+    Rendered,
+    Take,
+    Timing,
+    Utterance,
+)
 
 RECORD_VERSION = 2
 SEGMENT_VERSION = 1
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Mastering:
-    """The gain and limiter ceiling an episode was rendered with, and how far its
-    measured loudness landed from the forecast (the next forecast's correction)."""
-
-    gain_db: float
-    limit_db: float
-    miss: float = 0.0
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """What a render made, besides the files: where everything is and how loud it is."""
-
-    chapters: tuple[Chapter, ...]
-    sentences: tuple[Timing, ...]
-    duration_ms: int
-    loudness_lufs: float
-    true_peak_dbtp: float
-    mastering: Mastering | None = None
 
 
 @dataclass(frozen=True)
@@ -325,21 +314,35 @@ def render(
     forecast = Forecast(rate, layout.length)
     for segment, stats in zip(layout.segments, _map(executor, analyze_segment, jobs), strict=True):
         forecast.place(stats, segment.fed_start)  # then let it go: only the sums are kept
-    gain_db, limit_db = first_gain(forecast)
-    if (
-        previous is not None
-        and abs(
-            forecast.forecast(previous.gain_db, previous.limit_db)
-            + previous.miss
-            - loudness.TARGET_LUFS
-        )
-        <= loudness.LOUDNESS_TOLERANCE_LU / 2
-    ):
-        gain_db, limit_db = previous.gain_db, previous.limit_db
+    made, level, peak, mastering = _master(layout, jobs, forecast, previous, bitrate, executor)
+    _join(cache, layout, made, mp3, section_files, clips, mastering, bitrate)
+    return Rendered(layout.chapters, layout.sentences, layout.duration_ms, level, peak, mastering)
+
+
+def _starting_gain(forecast: Forecast, previous: Mastering | None) -> tuple[float, float]:
+    """The forecast's gain, or the last build's when it still lands within half the tolerance."""
+    if previous is not None:
+        landing = forecast.forecast(previous.gain_db, previous.limit_db) + previous.miss
+        if abs(landing - loudness.TARGET_LUFS) <= loudness.LOUDNESS_TOLERANCE_LU / 2:
+            return previous.gain_db, previous.limit_db
+    return first_gain(forecast)
+
+
+def _master(
+    layout: Layout,
+    jobs: Sequence[SegmentJob],
+    forecast: Forecast,
+    previous: Mastering | None,
+    bitrate: int,
+    executor: Executor | None,
+) -> tuple[list[str], float, float, Mastering]:
+    """Render every segment at one gain, measure what came out, and render again with a
+    corrected gain if it missed: the segments' keys, loudness, true peak and mastering."""
+    gain_db, limit_db = _starting_gain(forecast, previous)
     for _ in range(MAX_PASSES):
         mastering = Mastering(gain_db, limit_db)
         made: list[str] = []  # the rendered segments' cache keys
-        measured, top = Forecast(rate, layout.length), 0.0
+        measured, top = Forecast(layout.rate, layout.length), 0.0
         renders = _map(executor, render_segment, jobs, mastering, bitrate)
         for segment, audio in zip(layout.segments, renders, strict=True):
             measured.place(Stats.energy_only(segment.samples, audio.energy), segment.fed_start)
@@ -351,8 +354,7 @@ def render(
             break
         gain_db, limit_db = following
     mastering = Mastering(gain_db, limit_db, level - forecast.forecast(gain_db, limit_db))
-    _join(cache, layout, made, mp3, section_files, clips, mastering, bitrate)
-    return Rendered(layout.chapters, layout.sentences, layout.duration_ms, level, peak, mastering)
+    return made, level, peak, mastering
 
 
 def _join(
@@ -513,3 +515,85 @@ def unchanged(output: Path, record: AudioRecord) -> bool:
     return all(
         file_state(output, path) == (path, size, mtime) for path, size, mtime in record.files
     )
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How every episode of a build is rendered: the same for all of them."""
+
+    bitrate: int = DEFAULT_BITRATE
+    intro_music: Audio | None = None  # at EPISODE_RATE
+    outro_music: Audio | None = None
+    executor: Executor | None = None  # worker processes for segments; None: here
+
+
+@dataclass(frozen=True)
+class EpisodeAudio:
+    """An episode's MP3s: made afresh under temporary names, or kept as the last build left them."""
+
+    rendered: Rendered
+    key: str  # ``episode_key`` of what they were made from
+    made: tuple[tuple[str, Path], ...]  # (where each goes, its temporary file); empty: kept
+    kept: AudioRecord | None = None  # the record of the files kept
+
+
+def render_episode(
+    takes: Sequence[Take],
+    chapter_titles: tuple[str, ...],
+    output: Path,
+    files: EpisodeFiles,
+    cache: SpeechCache,
+    settings: RenderSettings,
+    temporary: Callable[[Path], Path],
+) -> EpisodeAudio:
+    """The render stage: the episode's MP3 (and its section MP3s) from the takes.
+
+    When the files in ``output`` were rendered from exactly these takes and
+    settings and are as they were left, they are kept without rendering. Fresh
+    files are written to names from ``temporary`` and moved into place, tagged,
+    by the tag stage.
+    """
+    keys = tuple(t.key for t in takes)
+    key = episode_key(
+        tuple(t.line for t in takes),
+        keys,
+        chapter_titles,
+        bitrate=settings.bitrate,
+        intro_music=settings.intro_music,
+        outro_music=settings.outro_music,
+        split=bool(files.sections),
+    )
+    record = load_record(output / files.record)
+    if record is not None and record.key == key and unchanged(output, record):
+        return EpisodeAudio(record.rendered, key, (), record)
+    made = tuple((rel, temporary(output / rel)) for rel in files.mp3s)
+    clips = [Clip(t.line, t.sample_rate, t.samples, partial(cache.read, t.key)) for t in takes]
+    rendered = render(
+        clips,
+        keys,
+        chapter_titles,
+        made[0][1],
+        cache,
+        section_files=[path for _, path in made[1:]],
+        intro_music=settings.intro_music,
+        outro_music=settings.outro_music,
+        bitrate=settings.bitrate,
+        executor=settings.executor,
+        # The last build's gain, when it still fits, lets unchanged paragraphs be reused.
+        previous=record.rendered.mastering if record is not None else None,
+    )
+    return EpisodeAudio(rendered, key, made)
+
+
+def load_record(path: Path) -> AudioRecord | None:
+    try:
+        return AudioRecord.from_json(path.read_bytes())
+    except OSError:
+        return None
+
+
+def save_record(output: Path, files: EpisodeFiles, audio: EpisodeAudio, tags: str) -> None:
+    """Note what the episode's files (as they are now in ``output``) were made from."""
+    states = [file_state(output, rel) for rel in files.mp3s]
+    record = AudioRecord(audio.key, tags, audio.rendered, tuple(s for s in states if s))
+    write_atomic(output / files.record, record.to_json())

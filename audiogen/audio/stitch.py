@@ -21,10 +21,10 @@ from math import gcd
 import numpy as np
 import numpy.typing as npt
 
-from audiogen.audio.loudness import BLOCK_SAMPLES, normalize_loudness, reblock
+from audiogen.audio.loudness import BLOCK_SAMPLES, reblock
 from audiogen.audio.music import intro_bed, outro_bed
 from audiogen.errors import AudioFailed
-from audiogen.models import Audio, Chapter, Narration, Spoken, Timing, Utterance
+from audiogen.models import Audio, Chapter, Timing, Utterance
 
 EPISODE_RATE = 44_100
 
@@ -39,6 +39,7 @@ class Pauses:
     after_title: int = 900
     after_heading: int = 600
     between_sentences: int = 320
+    between_parts: int = 120  # a quotation and its attribution: one sentence, two voices
     between_paragraphs: int = 650
     between_sections: int = 1300
     tail: int = 1000
@@ -50,6 +51,8 @@ class Pauses:
             return self.after_title
         if line.kind == "heading":
             return self.after_heading
+        if line.runs_on:
+            return self.between_parts
         if line.ends_section:
             return self.between_sections
         if line.ends_paragraph:
@@ -68,11 +71,6 @@ class Clip:
     sample_rate: int
     samples: int
     read: Callable[[], Audio] = field(compare=False)
-
-    @classmethod
-    def of(cls, spoken: Spoken) -> Clip:
-        audio = spoken.audio
-        return cls(spoken.utterance, audio.sample_rate, audio.samples, lambda: audio)
 
 
 def resampled_length(samples: int, source_rate: int, rate: int) -> int:
@@ -198,75 +196,110 @@ def _place(
     cut: tuple[int, int] | None,
     limit: int | None,
 ) -> Layout:
-    intro = outro = None
-    shift = 0  # samples the speech moves later to make room for the intro music
+    intro, shift = None, 0  # shift: samples the speech moves later to make room for the intro
     if intro_music is not None:
         intro, lead_ms = intro_bed(intro_music)
         shift = rate * lead_ms // 1000
     intro_end = intro.samples if intro is not None else 0
-    position = shift + rate * pauses.lead_in // 1000
-    starts: list[int] = []
-    spans: list[tuple[str, int, int]] = []
-    section_starts: dict[int, int] = {}
-    segments: list[Segment] = []
-    seg_start, seg_lead, seg_clips = 0, 0, []
+    placer = _Placer(rate, pauses, cut, limit, intro_end, shift + rate * pauses.lead_in // 1000)
     for i, clip in enumerate(clips):
-        line = clip.utterance
-        last = i == len(clips) - 1
-        length = resampled_length(clip.samples, clip.sample_rate, rate)
-        section_starts.setdefault(line.section, position)
-        starts.append(position)
-        seg_clips.append(i)
-        spans.append((line.written, position, position + length))
-        position += length
-        pause = rate * pauses.after(line, last) // 1000
-        if cut is None or last or not _cuts_after(line, len(seg_clips)):
-            position += pause
-            continue
-        delay, frame = cut
-        fed = position + pause - delay - (seg_start + seg_lead)
-        fed -= (fed + delay + frame // 2) % frame - frame // 2  # to the nearest frame boundary
-        at = seg_start + seg_lead + fed
-        if at < intro_end or (limit is not None and at + delay > limit):
-            position += pause
-            continue
-        segments.append(Segment(seg_start, seg_lead, fed, tuple(seg_clips), last=False))
-        seg_start, seg_lead, seg_clips = at, delay, []
-        position = at + delay
-    total = max(position, intro_end)
-    outro_start = 0
+        placer.add(clip, last=i == len(clips) - 1)
+    total = max(placer.position, intro_end)
+    outro, outro_start = None, 0
     if outro_music is not None:
         outro, overlap_ms = outro_bed(outro_music, _ms(total, rate))
         outro_start = total - rate * overlap_ms // 1000
         total = max(total, outro_start + outro.samples)
-    segments.append(
-        Segment(seg_start, seg_lead, total - seg_start - seg_lead, tuple(seg_clips), last=True)
+    segments = placer.close(total)
+    sentences = tuple(
+        Timing(text, _ms(start, rate), _ms(end, rate), speaker)
+        for text, start, end, speaker in placer.spans
+    )
+    chapters, chapter_starts = _chapters(placer.section_starts, chapter_titles, total, rate)
+    return Layout(
+        rate,
+        total,
+        tuple(placer.starts),
+        chapters,
+        sentences,
+        segments,
+        chapter_starts,
+        intro,
+        outro,
+        outro_start,
     )
 
-    sentences = tuple(Timing(text, _ms(start, rate), _ms(end, rate)) for text, start, end in spans)
-    # The first chapter starts at zero, so a player at 0:00 (intro music included) is inside it.
+
+class _Placer:
+    """Places clips one after another with their pauses, cutting segments where allowed."""
+
+    def __init__(
+        self,
+        rate: int,
+        pauses: Pauses,
+        cut: tuple[int, int] | None,
+        limit: int | None,
+        intro_end: int,
+        position: int,
+    ) -> None:
+        self.rate, self.pauses, self.cut, self.limit = rate, pauses, cut, limit
+        self.intro_end, self.position = intro_end, position
+        self.starts: list[int] = []
+        self.spans: list[tuple[str, int, int, str]] = []
+        self.section_starts: dict[int, int] = {}
+        self.segments: list[Segment] = []
+        self.seg_start, self.seg_lead, self.seg_clips = 0, 0, list[int]()
+
+    def add(self, clip: Clip, last: bool) -> None:
+        line = clip.utterance
+        length = resampled_length(clip.samples, clip.sample_rate, self.rate)
+        self.section_starts.setdefault(line.section, self.position)
+        self.starts.append(self.position)
+        self.seg_clips.append(len(self.starts) - 1)
+        self.spans.append((line.written, self.position, self.position + length, line.speaker))
+        self.position += length
+        pause = self.rate * self.pauses.after(line, last) // 1000
+        if self.cut is None or last or not _cuts_after(line, len(self.seg_clips)):
+            self.position += pause
+            return
+        delay, frame = self.cut
+        fed = self.position + pause - delay - (self.seg_start + self.seg_lead)
+        fed -= (fed + delay + frame // 2) % frame - frame // 2  # to the nearest frame boundary
+        at = self.seg_start + self.seg_lead + fed
+        if at < self.intro_end or (self.limit is not None and at + delay > self.limit):
+            self.position += pause
+            return
+        self.segments.append(
+            Segment(self.seg_start, self.seg_lead, fed, tuple(self.seg_clips), last=False)
+        )
+        self.seg_start, self.seg_lead, self.seg_clips = at, delay, []
+        self.position = at + delay
+
+    def close(self, total: int) -> tuple[Segment, ...]:
+        length = total - self.seg_start - self.seg_lead
+        last = Segment(self.seg_start, self.seg_lead, length, tuple(self.seg_clips), last=True)
+        return (*self.segments, last)
+
+
+def _chapters(
+    section_starts: dict[int, int], titles: tuple[str, ...], total: int, rate: int
+) -> tuple[tuple[Chapter, ...], tuple[int, ...]]:
+    """Each section's chapter, and the chapters' first samples.
+
+    The first chapter starts at zero, so a player at 0:00 (intro music
+    included) is inside it.
+    """
     first = sorted(section_starts.items())
     bounds = [(index, 0 if n == 0 else start) for n, (index, start) in enumerate(first)]
     chapters = tuple(
         Chapter(
-            chapter_titles[index],
+            titles[index],
             _ms(start, rate),
             _ms(bounds[n + 1][1], rate) if n + 1 < len(bounds) else _ms(total, rate),
         )
         for n, (index, start) in enumerate(bounds)
     )
-    return Layout(
-        rate,
-        total,
-        tuple(starts),
-        chapters,
-        sentences,
-        tuple(segments),
-        tuple(start for _, start in bounds),
-        intro,
-        outro,
-        outro_start,
-    )
+    return chapters, tuple(start for _, start in bounds)
 
 
 def stream(
@@ -353,30 +386,6 @@ def _mixed(
             np.clip(piece, -1.0, 1.0, out=piece)
         yield piece
         position = end
-
-
-def stitch(
-    spoken: tuple[Spoken, ...],
-    chapter_titles: tuple[str, ...],
-    pauses: Pauses = Pauses(),
-    rate: int = EPISODE_RATE,
-    *,
-    intro_music: Audio | None = None,
-    outro_music: Audio | None = None,
-) -> Narration:
-    """Join utterances held in memory into one normalized narration, in memory.
-
-    For short pieces and tests; the pipeline streams episodes of any length
-    with ``audiogen.audio.render`` instead. ``chapter_titles[i]`` names the
-    chapter of section ``i``. Music must be at ``rate``.
-    """
-    clips = [Clip.of(item) for item in spoken]
-    layout = plan(
-        clips, chapter_titles, pauses, rate, intro_music=intro_music, outro_music=outro_music
-    )
-    signal = np.concatenate([np.zeros(0), *stream(layout, clips)])
-    narration, loudness, peak = normalize_loudness(signal, rate)
-    return Narration(to_pcm(narration), rate, layout.chapters, layout.sentences, loudness, peak)
 
 
 def _ms(samples: int, rate: int) -> int:

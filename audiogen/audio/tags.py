@@ -9,7 +9,10 @@ them), so the tag is saved by a subclass that keeps chapters in time order.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+import hashlib
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +39,10 @@ from mutagen.id3 import (
 from mutagen.id3._tags import save_frame
 
 from audiogen import languages
-from audiogen.errors import AudioFailed
-from audiogen.models import Chapter
+from audiogen.audio.render import EpisodeAudio, save_record
+from audiogen.errors import AudioFailed, PublishFailed
+from audiogen.files import temporary_beside
+from audiogen.models import Article, Chapter, EpisodeFiles, Placement, Rendered, Show
 
 # ISO 639-1 (what feeds and HTML use) to ISO 639-2/B (what ID3 TLAN, USLT and COMM use).
 ISO639_2 = {
@@ -152,3 +157,61 @@ def write_tags(path: Path, info: TagInfo) -> None:
         tag.save(path, v2_version=4)
     except Exception as exc:  # mutagen raises MutagenError and OSError subclasses
         raise AudioFailed(f"cannot write tags to {path}: {exc}") from exc
+
+
+def episode_tags(
+    article: Article, placement: Placement, rendered: Rendered, show: Show, cover: bytes
+) -> dict[str, TagInfo]:
+    """The tags of the episode's MP3 and of each section MP3, by where each file goes."""
+    info = TagInfo(
+        title=article.title,
+        artist=article.author or show.author,
+        album=show.title,
+        date=placement.published[:10],
+        language=article.language,
+        chapters=rendered.chapters,
+        text="\n".join(t.text for t in rendered.sentences),
+        comment=article.summary(),
+        url=article.url,
+        cover=cover,
+    )
+    sections = placement.files.sections
+    return {placement.files.audio: info} | {
+        rel: _section_tags(info, n, len(sections)) for n, rel in enumerate(sections, start=1)
+    }
+
+
+def _section_tags(tags: TagInfo, n: int, count: int) -> TagInfo:
+    chapter = tags.chapters[n - 1]
+    return replace(
+        tags, title=chapter.title, album=tags.title, chapters=(), text="", track=f"{n}/{count}"
+    )
+
+
+def tag_episode(
+    output: Path, files: EpisodeFiles, audio: EpisodeAudio, tagged: Mapping[str, TagInfo]
+) -> None:
+    """The tag stage: tag each MP3 under its temporary name and only then move it into place,
+    so no reader sees an untagged or partial file.
+
+    Files kept from the last build are left alone when their tags are unchanged,
+    else copied, retagged and moved back the same way.
+    """
+    digest = hashlib.sha256(repr(sorted(tagged.items())).encode("utf-8")).hexdigest()
+    if audio.kept is not None and audio.kept.tags == digest:
+        return
+    temps = dict(audio.made)
+    try:
+        for rel, info in tagged.items():
+            if rel not in temps:
+                temps[rel] = temporary_beside(output / rel)
+                shutil.copyfile(output / rel, temps[rel])
+            write_tags(temps[rel], info)
+        for rel in tagged:
+            temps.pop(rel).replace(output / rel)
+    except OSError as exc:
+        raise PublishFailed(f"cannot write into {output}: {exc.strerror or exc}") from exc
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+    save_record(output, files, audio, digest)

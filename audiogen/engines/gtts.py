@@ -13,7 +13,6 @@ Google speaks, not that Google is reachable right now.
 from __future__ import annotations
 
 import math
-import random
 import re
 import time
 from collections.abc import Collection
@@ -21,7 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from audiogen import languages
-from audiogen.engines.base import EngineOptions
+from audiogen.engines.base import EngineOptions, Voice
+from audiogen.engines.retry import Retrier, Retryable, retry_after
 from audiogen.errors import AudioFailed, BadInput, EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # gTTS has two speeds, normal and slow (roughly half speed); asking for this
 # factor or less picks slow, anything faster is spoken at normal speed.
 SLOW_AT_OR_BELOW = 0.75
+GTTS_RATE = 24_000  # Google's voice comes as 24 kHz mono MP3
 
 # Regional accents come from the Google domain asked, not from the language
 # code (the localized accents table in gTTS's documentation).
@@ -133,27 +134,6 @@ def pause(seconds: float) -> None:
     time.sleep(seconds)
 
 
-class _Retryable(Exception):
-    """A failure worth another try after a pause: throttling, a server fault, a timeout."""
-
-    def __init__(self, error: Exception, retry_after: float | None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header given in seconds (dates are rare here and ignored).
-
-    >>> _retry_after("7"), _retry_after(None), _retry_after("Wed, 21 Oct 2015 07:28:00 GMT")
-    (7.0, None, None)
-    """
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 class GttsEngine:
     """Google Translate's voice via gTTS: natural, many languages, online only.
 
@@ -164,12 +144,13 @@ class GttsEngine:
     ``options.timeout`` bounds each HTTP request (gTTS alone waits forever).
 
     Empty or whitespace-only text, and text with nothing to pronounce
-    (``"..."``), raise ``SynthesisFailed``: Google returns no audio for it.
+    (``"..."``), gives empty audio without asking Google, which has none for it.
     """
 
     name: ClassVar[str] = "gtts"
     needs_network: ClassVar[bool] = True
     description: ClassVar[str] = "Google Translate's voice via gTTS (needs the internet)"
+    memory_mb: ClassVar[int] = 0  # it loads no model: the voice is Google's
 
     # Backoff between tries: BACKOFF_BASE * 2**try seconds plus up to as much again at
     # random, so many clients that failed together do not retry together.
@@ -178,8 +159,13 @@ class GttsEngine:
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
-        self.requests_made = 0
-        self._random = random.Random()
+        self._retrier = Retrier(
+            retries=options.retries,
+            budget=options.request_budget,
+            base=self.BACKOFF_BASE,
+            cap=self.BACKOFF_MAX,
+            pause=lambda seconds: pause(seconds),  # looked up at each call: tests replace it
+        )
 
     def settings(self) -> GttsSettings:
         """Resolve the options to what gTTS is asked; raises ``EngineUnavailable``."""
@@ -216,6 +202,15 @@ class GttsEngine:
         s = self.settings()
         return f"gtts {version('gTTS')} lang={s.lang} tld={s.tld} slow={s.slow}"
 
+    def voices(self) -> tuple[Voice, ...]:
+        """One voice per language gTTS lists (the accent is chosen by --voice TLD)."""
+        from gtts.lang import tts_langs
+
+        return tuple(
+            Voice(self.name, code, code, None, True, name, "Google's terms of service")
+            for code, name in sorted(tts_langs().items())
+        )
+
     def languages(self) -> frozenset[str]:
         """gTTS's language codes as it spells them (``"en"``, ``"zh-TW"``)."""
         from gtts.lang import tts_langs
@@ -229,38 +224,19 @@ class GttsEngine:
         """
         if not text.strip():
             raise SynthesisFailed("gtts was given no text to speak (empty or blank sentence)")
-        attempt = 0
-        while True:
-            try:
-                return self._synthesize_once(text)
-            except _Retryable as retry:
-                attempt += 1
-                if attempt > self.options.retries:
-                    raise type(retry.error)(
-                        f"{retry.error} (sentence: {text[:80]!r}, after {attempt} tries)"
-                    ) from retry.error
-                pause(self._backoff(attempt, retry.retry_after))
+        return self._retrier.call(lambda: self._synthesize_once(text), text, _OFFLINE_HINT)
 
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        delay: float = min(self.BACKOFF_MAX, self.BACKOFF_BASE * 2.0 ** (attempt - 1))
-        delay += self._random.uniform(0, delay)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.BACKOFF_MAX))
-        return delay
+    @property
+    def requests_made(self) -> int:
+        return self._retrier.requests_made
 
     def _synthesize_once(self, text: str) -> Audio:
         settings = self.settings()
-        if self.requests_made >= self.options.request_budget:
-            raise SynthesisFailed(
-                f"gtts stopped at its budget of {self.options.request_budget} requests for one run "
-                f"(at sentence {text[:80]!r}); split the job, or {_OFFLINE_HINT}"
-            )
-        self.requests_made += 1
 
         import requests
         from gtts import gTTS, gTTSError
 
-        from audiogen.audio.decode import decode_mp3
+        from audiogen.engines.mp3 import decode_mp3
 
         tts = gTTS(
             text,
@@ -278,21 +254,21 @@ class GttsEngine:
             if exc.rsp is None:
                 error: Exception = _unreachable(exc.__context__, self.options.timeout)
                 if isinstance(exc.__context__, requests.Timeout):
-                    raise _Retryable(error, None) from exc
+                    raise Retryable(error, None) from exc
                 raise error from exc
             failure = _http_failure(exc, settings.lang)
             status = int(exc.rsp.status_code)
             if status == 429 or status >= 500:
-                raise _Retryable(failure, _retry_after(exc.rsp.headers.get("Retry-After"))) from exc
+                raise Retryable(failure, retry_after(exc.rsp.headers.get("Retry-After"))) from exc
             raise failure from exc
         except requests.Timeout as exc:  # were gTTS to stream the body
-            raise _Retryable(_unreachable(exc, self.options.timeout), None) from exc
+            raise Retryable(_unreachable(exc, self.options.timeout), None) from exc
         except requests.RequestException as exc:
             raise _unreachable(exc, self.options.timeout) from exc
         except AudioFailed as exc:
             raise SynthesisFailed(f"Google's TTS service sent unreadable audio: {exc}") from exc
-        except AssertionError as exc:  # gTTS asserts there is something left to say
-            raise SynthesisFailed(f"nothing speakable in {text[:60]!r} for gtts") from exc
+        except AssertionError:  # gTTS asserts there is something left to say
+            return Audio(b"", GTTS_RATE)  # nothing to say is not a failure
         if not pieces:
             raise SynthesisFailed(f"Google's TTS service returned no audio for {text[:60]!r}")
         rates = {piece.sample_rate for piece in pieces}

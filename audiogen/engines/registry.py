@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.metadata import entry_points
 
@@ -44,6 +44,46 @@ def engine_class(name: str) -> type[Engine]:
             return cls
     known = ", ".join(engine_names()) or "none"
     raise EngineUnavailable(f"unknown engine {name!r} (known engines: {known})")
+
+
+def choose_voice(engine: str | None, voice: str | None, language: str) -> tuple[str, str | None]:
+    """The engine and voice to load for ``language``: what the user named, else the default.
+
+    A voice named ``ENGINE:VOICE`` chooses its engine too; a bare voice goes to
+    the engine named, else to the language's default engine.
+    """
+    if voice is not None:
+        named, voice = parse_voice(voice)
+        if named is not None:
+            if engine is not None and engine != named:
+                raise BadInput(f"--voice {named}:{voice} is not a voice of --engine {engine}")
+            return named, voice
+    if engine is not None:
+        return engine, voice
+    default_engine, default = default_voice(language)
+    return default_engine, voice if voice is not None else default
+
+
+def contrasting_voice(engine: Engine) -> str:
+    """A second voice of ``engine`` for quotations: another installed voice of the same
+    language that sounds different, of the other gender where there is one."""
+    language = languages.primary(engine.options.language)
+    own = engine.fingerprint()
+    mine = next((v for v in engine.voices() if v.id == engine.options.voice), None)
+    candidates = [
+        v
+        for v in engine.voices()
+        if v.installed and languages.primary(v.language or "und") == language
+    ]
+    candidates.sort(key=lambda v: mine is not None and v.gender == mine.gender)
+    for voice in candidates:
+        other = type(engine)(replace(engine.options, voice=voice.id))
+        if other.fingerprint() != own:
+            return voice.id
+    raise EngineUnavailable(
+        f"the {engine.name} engine has no second {language} voice for quotations; "
+        "name one with --quote-voice ENGINE:VOICE (see `audiogen voices`)"
+    )
 
 
 def load_engine(name: str, options: EngineOptions) -> Engine:

@@ -60,7 +60,7 @@ def render_feed(show: Show, items: list[FeedItem]) -> bytes:
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", show.title)
-    _text(channel, "link", absolute(show, ""))
+    _text(channel, "link", show.link or absolute(show, ""))
     _text(channel, "description", show.description)
     _text(channel, "language", show.language)
     _text(channel, "generator", "audiogen")

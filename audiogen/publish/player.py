@@ -21,9 +21,10 @@ from string import Template
 from urllib.parse import urljoin
 
 from audiogen.errors import BadInput, PublishFailed
+from audiogen.files import write_atomic
 from audiogen.models import FeedItem, Show
 from audiogen.publish.feed import ATOM, FEED_NAME, ITUNES, absolute
-from audiogen.publish.site import slugify, write_atomic
+from audiogen.publish.site import slugify
 
 PLAYER_DIR = "player"
 SCRIPT_NAME = "audiogen-player.js"

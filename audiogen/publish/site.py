@@ -10,18 +10,19 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 import time
 import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from audiogen.errors import PublishFailed
-from audiogen.models import Chapter, FeedItem
+from audiogen.files import write_atomic
+from audiogen.models import Article, Channel, Chapter, EpisodeFiles, FeedItem, Placement, Show
 
 MANIFEST = Path(".audiogen") / "manifest.json"
 EPISODES_DIR = "episodes"
@@ -48,18 +49,20 @@ def slugify(title: str) -> str:
     return slug or "episode"
 
 
-@dataclass(frozen=True)
-class EpisodeFiles:
-    """Where an episode's files live, relative to the output folder (always forward slashes)."""
-
-    audio: str
-    chapters: str
-    vtt: str
-    transcript: str
-    player: str
+AUDIO_RECORDS = ".audiogen/audio"
 
 
-def episode_files(slug: str) -> EpisodeFiles:
+def episode_files(slug: str, section_titles: tuple[str, ...] = ()) -> EpisodeFiles:
+    """Every file of an episode, by where it lives: the one place that spells the layout out.
+
+    ``section_titles`` (with ``--split``) names one MP3 per chapter.
+
+    >>> files = episode_files("a-story", ("Intro", "What next?"))
+    >>> files.audio, files.vtt, files.record
+    ('episodes/a-story.mp3', 'episodes/a-story.vtt', '.audiogen/audio/a-story.json')
+    >>> files.sections
+    ('episodes/a-story/01-intro.mp3', 'episodes/a-story/02-what-next.mp3')
+    """
     stem = f"{EPISODES_DIR}/{slug}"
     return EpisodeFiles(
         audio=f"{stem}.mp3",
@@ -67,28 +70,36 @@ def episode_files(slug: str) -> EpisodeFiles:
         vtt=f"{stem}.vtt",
         transcript=f"{stem}.transcript.html",
         player=f"{stem}.html",
+        record=f"{AUDIO_RECORDS}/{slug}.json",
+        sections=tuple(
+            f"{stem}/{n:02d}-{slugify(title)}.mp3" for n, title in enumerate(section_titles, 1)
+        ),
+    )
+
+
+def place(
+    items: list[FeedItem], article: Article, when: datetime, *, split: bool = False
+) -> Placement:
+    """Where ``article`` is published: the slug, guid and date it had, else new ones.
+
+    ``when`` dates an article that gives no date of its own.
+    """
+    previous = existing_item(items, article.key)
+    slug = unique_slug(items, article.key, slugify(article.title))
+    titles = tuple(section.title for section in article.sections) if split else ()
+    return Placement(
+        key=article.key,
+        slug=slug,
+        guid=previous.guid if previous else episode_guid(article.key),
+        published=previous.published
+        if previous
+        else (article.published or when).isoformat(timespec="seconds"),
+        files=episode_files(slug, titles),
     )
 
 
 def episode_guid(key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, key))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes owner-only files; a site is read by a web server.
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise PublishFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 LOCK = Path(".audiogen") / "lock"
@@ -132,16 +143,6 @@ def locked(output: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Write only when the content differs, so unchanged files keep their dates (and caches)."""
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    write_atomic(path, data)
 
 
 def load_manifest(output: Path) -> list[FeedItem]:
@@ -199,4 +200,101 @@ def _item_from_json(entry: dict[str, Any]) -> FeedItem:
     fields["chapters"] = tuple(
         c if isinstance(c, Chapter) else Chapter(**c) for c in fields.get("chapters", ())
     )
+    fields["section_files"] = tuple(fields.get("section_files", ()))
+    fields["categories"] = tuple(fields.get("categories", ()))
     return FeedItem(**fields)
+
+
+SOURCE_STATE = Path(".audiogen") / "sources.json"
+
+
+def load_source_state(output: Path) -> dict[str, Any]:
+    """What sources saved on the last build (a feed's validators); empty when none or unreadable."""
+    try:
+        data = json.loads((output / SOURCE_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def files_intact(output: Path, item: FeedItem) -> bool:
+    """Whether every file of ``item`` is still in ``output``, its MP3 at the size it was built."""
+    try:
+        if (output / item.audio).stat().st_size != item.size_bytes:
+            return False
+    except OSError:
+        return False
+    companions = (item.chapters_file, item.vtt_file, item.transcript_file, item.player_file)
+    paths = [p for p in companions if p] + list(item.section_files)
+    return all((output / p).is_file() for p in paths)
+
+
+def show_with_defaults(show: Show, channel: Channel) -> Show:
+    """``show`` with its unset fields (those still at their defaults) taken from a source feed.
+
+    >>> show_with_defaults(Show(author="Ann"), Channel(title="Blog", language="de")).title
+    'Blog'
+    >>> show_with_defaults(Show(title="Mine"), Channel(title="Blog")).title
+    'Mine'
+    """
+    default = Show()
+    offered = {
+        "title": channel.title,
+        "description": channel.description,
+        "language": channel.language,
+        "link": channel.link,
+        "image": channel.image,
+    }
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in offered.items()
+        if value
+        and name in Show.__dataclass_fields__
+        and getattr(show, name) == getattr(default, name)
+    }
+    return replace(show, **changes)
+
+
+def prune(items: list[FeedItem], seen: set[tuple[str, str]]) -> list[FeedItem]:
+    """``items`` without the episodes of a source read this run whose article it no longer has.
+
+    >>> keep = FeedItem("k1", "g", "s", "T", "", "", "en", "2024", "a.mp3", 1, 1, (), source="f")
+    >>> gone = replace(keep, key="k2")
+    >>> other = replace(keep, key="k3", source="elsewhere")
+    >>> [i.key for i in prune([keep, gone, other], {("f", "k1")})]
+    ['k1', 'k3']
+    """
+    sources = {source for source, _ in seen}
+    return [i for i in items if i.source not in sources or (i.source, i.key) in seen]
+
+
+def publish(
+    output: Path,
+    show: Show,
+    published: list[FeedItem],
+    seen: set[tuple[str, str]] | None,
+    state: dict[str, Any],
+) -> None:
+    """Merge ``published`` into the manifest, under the output folder's lock, and write the feed.
+
+    The manifest is read again under the lock, so a build that published
+    meanwhile keeps its episodes. With ``seen`` (``--prune``), episodes whose
+    article left its source are dropped from the feed (their files stay until
+    ``audiogen`` is asked to clean up, so a mistake is undone by a rebuild).
+    """
+    from audiogen.publish.feed import FEED_NAME, render_feed
+
+    with locked(output):
+        items = load_manifest(output)
+        for item in published:
+            items = upsert(items, item)
+        if seen is not None:
+            items = prune(items, seen)
+        # The feed first: a build killed between the two leaves a manifest without the
+        # episode, and the next build publishes it again; the other way round, the next
+        # build would find the episode current and never write it into the feed.
+        write_atomic(output / FEED_NAME, render_feed(show, items))
+        save_manifest(output, items)
+        if state:
+            merged = load_source_state(output) | state
+            write_atomic(output / SOURCE_STATE, json.dumps(merged, indent=2).encode("utf-8"))

@@ -8,6 +8,7 @@ inside prose: a sentence that mentions subscribing is article text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -28,39 +29,114 @@ def starts_capitalized(text: str) -> bool:
     return match is not None and match.group(0)[-1].isupper()
 
 
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "tr",
-        "table",
-        "figure",
-        "figcaption",
-        "pre",
-        "hr",
-        "dl",
-        "dt",
-        "dd",
-    ]
+# --- HTML elements that are not spoken ---------------------------------------------
+# One set of rules for every place where HTML becomes blocks (a web page, the
+# extractors' output, HTML inside Markdown): see ``is_unspoken``.
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that start a new paragraph; everything else flows inside one.
+BLOCK_TAGS = HEADING_TAGS | frozenset(
+    """
+    address article blockquote body dd details div dl dt fieldset header hgroup hr html li
+    main ol p section summary table tbody td tfoot th thead tr ul
+    """.split()  # noqa: SIM905 (a word table reads better as words)
 )
+# Elements that are not prose a listener wants: pictures and their captions,
+# code listings, widgets and page furniture.
 UNSPOKEN_TAGS = frozenset(
-    ["script", "style", "noscript", "template", "svg", "iframe", "figcaption"]
+    """
+    script style noscript template head title meta link figure figcaption picture img svg
+    video audio iframe object embed canvas map pre button form input select option textarea
+    label nav aside footer dialog
+    """.split()  # noqa: SIM905 (a word table reads better as words)
 )
+UNSPOKEN_ROLES = frozenset(
+    {"navigation", "complementary", "dialog", "alertdialog", "button", "search", "doc-endnotes"}
+)
+# Words of class names, ids and data-* values of captions and photo credits that
+# sit outside <figure> ("wp-caption-text", "image-credit", data-testid="image-caption"),
+# unless a prefix says the opposite ("no_caption", "has-caption" mark the prose
+# around a figure).
+CAPTION_CLASS_WORDS = frozenset({"caption", "captions", "credit", "credits"})
+NOT_CAPTION_PREFIXES = frozenset({"no", "has", "with", "without", "not"})
+# Words of page furniture that an extractor keeps when it sits inside the
+# article's container (a newsletter box between two paragraphs, share buttons, a
+# byline box, the tags), with the same exception for prefixes.
+FURNITURE_CLASS_WORDS = frozenset(
+    """
+    newsletter newsletters subscribe subscription signup paywall cookie cookies consent
+    share sharing social related comment comments promo advert advertisement ad ads
+    byline bylines timestamp tags topics breadcrumb breadcrumbs pagination pager toc recommended
+    donate donation rating ratings cta
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+# Class names of text hidden from sighted readers (only a screen reader says it).
+# Not "hidden-xs" and the like: those hide text on some screens only.
+HIDDEN_CLASSES = frozenset(
+    """
+    hidden is-hidden u-hidden visually-hidden visuallyhidden sr-only screen-reader-text
+    screen-reader-only element-invisible
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Names written as one word or several: a pull quote repeats a line of the
+# article in large type ("pullquote", "c-pull-quote", "wp-block-pullquote"); a
+# call to action asks for a share or a rating ("wprm-call-to-action").
+JOINED_NAMES = ("pullquote", "calltoaction")
+# A data-* value naming a component is one short token ("image-caption").
+DATA_NAME_MAX_CHARS = 40
+
+
+def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether an HTML element holds something other than article prose.
+
+    True for figures, captions, code listings, widgets and page furniture
+    (by tag or ARIA role), for caption, photo-credit, pull-quote and furniture
+    names in ``class``, ``id`` or a ``data-*`` attribute (``wp-caption-text``,
+    ``image-credit``, ``pull-quote``, ``newsletter-box``,
+    ``data-component="share-bar"``), and for hidden elements (the ``hidden``
+    attribute, ``aria-hidden="true"``, ``display: none``, or classes such as
+    ``visually-hidden`` and ``sr-only``).
+
+    >>> is_unspoken("figure", {}), is_unspoken("div", {"class": "wp-caption-text"})
+    (True, True)
+    >>> is_unspoken("p", {"data-testid": "image-caption"}), is_unspoken("p", {"class": "lead"})
+    (True, False)
+    >>> is_unspoken("div", {"class": "has-caption"}), is_unspoken("div", {"aria-hidden": "true"})
+    (False, True)
+    """
+    if tag in UNSPOKEN_TAGS:
+        return True
+    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+        return True
+    if attrib.get("role", "").lower() in UNSPOKEN_ROLES:
+        return True
+    if HIDDEN_STYLE.search(attrib.get("style", "")):
+        return True
+    return any(_is_unspoken_name(name) for name in _names_of(attrib))
+
+
+def _names_of(attrib: Mapping[str, str]) -> list[str]:
+    """The class names, the id and the one-token data-* values of an element."""
+    names = attrib.get("class", "").lower().split()
+    names.append(attrib.get("id", "").lower())
+    for key, value in attrib.items():
+        short = len(value) <= DATA_NAME_MAX_CHARS and " " not in value.strip()
+        if key.startswith("data-") and short:
+            names.append(value.lower())
+    return [n for n in names if n]
+
+
+def _is_unspoken_name(name: str) -> bool:
+    if name in HIDDEN_CLASSES:
+        return True
+    words = [w for w in re.split(r"[-_:.]+", name) if w]
+    if not words or words[0] in NOT_CAPTION_PREFIXES:
+        return False
+    if any(joined in "".join(words) for joined in JOINED_NAMES):
+        return True
+    return any(w in CAPTION_CLASS_WORDS or w in FURNITURE_CLASS_WORDS for w in words)
+
 
 # Agencies and picture libraries whose names open or close a credit line.
 PICTURE_SOURCES = (
@@ -264,9 +340,28 @@ def is_metadata_line(text: str) -> bool:
     if not starts_capitalized(text):
         return False
     words = len(text.split())
-    if words <= TIMESTAMP_MAX_WORDS and is_timestamp(text):
+    if words <= TIMESTAMP_MAX_WORDS and (is_timestamp(text) or is_bare_date(text)):
         return True
     return words <= PRODUCTION_CREDIT_MAX_WORDS and bool(PRODUCTION_CREDIT.match(text))
+
+
+def is_bare_date(text: str) -> bool:
+    """A date or time and nothing else: what a page prints under its byline.
+
+    >>> is_bare_date("3 November 2025, 07:15 GMT"), is_bare_date("June 19, 2025 — 5.00am")
+    (True, True)
+    >>> is_bare_date("Saturday: 9am to 5pm"), is_bare_date("May 2024"), is_bare_date("1984")
+    (False, True, False)
+    """
+    found = [w.strip(",.:;|()–—-·") for w in text.split()]
+    found = [w for w in found if w]
+    has_digit = any(c.isdigit() for c in text)
+    return (
+        len(found) >= BARE_DATE_MIN_WORDS and has_digit and all(_DATE_WORD.match(w) for w in found)
+    )
+
+
+BARE_DATE_MIN_WORDS = 2
 
 
 def is_timestamp(text: str) -> bool:
@@ -364,6 +459,8 @@ def parse_byline(text: str) -> str | None:
     'Ana de la Cruz'
     >>> parse_byline("Jane Doe | Reuters"), parse_byline("Jane Doe, Staff Writer")
     ('Jane Doe', 'Jane Doe')
+    >>> parse_byline("By Ana Roe, Transport correspondent")
+    'Ana Roe'
     >>> parse_byline("By Monday, the talks had collapsed.") is None
     True
     >>> parse_byline("Jane Doe said the talks had collapsed.") is None
@@ -444,7 +541,10 @@ def _is_byline_tail(tail: str) -> bool:
     """An outlet, role, place or date: capitalized words, numbers, a few small words."""
     for word in tail.replace("|", " ").split():
         bare = word.strip(",;:()[]|•·—–-")
-        if not bare or bare[0].isdigit() or bare[0].isupper() or bare.lower() in TAIL_WORDS:
+        folded = bare.lower()
+        if not bare or bare[0].isdigit() or bare[0].isupper() or folded in TAIL_WORDS:
+            continue
+        if folded in ROLE_WORDS:  # "Transport correspondent", "staff writer"
             continue
         return False
     return True

@@ -17,34 +17,16 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
+from pathlib import PurePath
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from audiogen.models import Block, Document, Draft
 from audiogen.text import boilerplate as patterns
-
-
-@dataclass(frozen=True)
-class Block:
-    """A heading (``level`` 1-6) or a paragraph (``level`` 0) of plain text.
-
-    ``list_item`` marks a paragraph that was an item of a list in the source;
-    ``links_only`` one whose every word was the text of a link (navigation or
-    a "related" entry, never prose).
-    """
-
-    text: str
-    level: int = 0
-    list_item: bool = False
-    links_only: bool = False
-
-    @property
-    def is_heading(self) -> bool:
-        return self.level > 0
-
 
 BlockCleaner = Callable[[tuple[Block, ...]], tuple[Block, ...]]
 TextCleaner = Callable[[str], str]
@@ -147,10 +129,44 @@ def drop_link_paragraphs(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
     ``[Read the full transcript](...)`` or a list of ``[headline](url)``
     entries points elsewhere; a sentence with a link in it is prose and stays.
-    Headings stay even when they are links (scraped titles often are). This is
-    the rule the HTML extractor applies to web pages.
+    Headings stay even when they are links (scraped titles often are), and so
+    do the linked items of a content list (see ``mark_content_lists``). This
+    is the rule the HTML extractor applies to web pages.
     """
-    return tuple(b for b in blocks if b.is_heading or not b.links_only)
+    return tuple(b for b in mark_content_lists(blocks) if b.is_heading or not b.links_only)
+
+
+# A list is content, not navigation, when at least this share of its items
+# hold words outside links.
+CONTENT_LIST_MIN_SHARE = 0.5
+
+
+def mark_content_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Clear ``links_only`` on the items of a list that is content, not links.
+
+    A materials list links some items to a shop (``[Wood glue](...)``) beside
+    items of plain text; a list of related headlines or a menu is links from
+    end to end. A run of list items in which at least half hold words outside
+    links is content, and every item of it is spoken.
+
+    >>> items = (Block("Wood glue", list_item=True, links_only=True),
+    ...          Block("Two hinges", list_item=True))
+    >>> [b.links_only for b in mark_content_lists(items)]
+    [False, False]
+    >>> [b.links_only for b in mark_content_lists(items[:1])]
+    [True]
+    """
+    out = list(blocks)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and out[end].list_item and not out[end].is_heading:
+            end += 1
+        run = out[start:end]
+        if run and sum(not b.links_only for b in run) >= CONTENT_LIST_MIN_SHARE * len(run):
+            out[start:end] = [replace(b, links_only=False) for b in run]
+        start = max(end, start + 1)
+    return tuple(out)
 
 
 def drop_photo_credits(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -217,7 +233,14 @@ def drop_metadata_lines(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     the episode's, not a sentence of the story. ``Jane Doe contributed to this
     report.`` stays: it reads as a sentence, and a narrator would say it.
     """
-    return tuple(b for b in blocks if b.is_heading or not patterns.is_metadata_line(b.text))
+    return tuple(b for b in blocks if _keeps_as_not_metadata(b))
+
+
+def _keeps_as_not_metadata(block: Block) -> bool:
+    # A list of dates alone is a timeline, not a time stamp.
+    if block.is_heading or (block.list_item and patterns.is_bare_date(block.text)):
+        return True
+    return not patterns.is_metadata_line(block.text)
 
 
 # Bylines and datelines stand at the top of an article: only this many blocks
@@ -276,6 +299,10 @@ def speak_datelines(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 # prose in their own right even when they share a long quote with another.
 REPEAT_MIN_WORDS = 4
 REPEAT_MAX_WORDS = 60
+# A line that is not a sentence repeats by design under each of several
+# headings (opening times, telephone numbers, "Book online or at the desk"):
+# only a longer one said twice is a repeat.
+LINE_REPEAT_MIN_WORDS = 8
 # Share of a paragraph's words found, in runs of at least REPEAT_MIN_RUN words,
 # in another paragraph for it to count as a repeat (pull quotes are trimmed).
 REPEAT_SHARE = 0.85
@@ -284,42 +311,75 @@ _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def drop_repeated_paragraphs(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Drop a paragraph that repeats another: a pull quote, a paragraph scraped twice.
+    """Drop a paragraph that repeats another: a pull quote, a standfirst said twice.
 
     Only paragraphs of 4 to 60 words are looked at (``Yes.`` may well come
-    twice) and headings never. Such a paragraph is dropped when an earlier one
-    has the same words, or when it does not end like a sentence and nearly
-    all its words (``REPEAT_SHARE``) stand, in order and in runs of three or
-    more, in a longer paragraph. That is the shape of a pull quote:
-    ``It's easiest to judge it on what won't change`` set beside the sentence
-    ``...which makes it easiest to judge it on what won't change.``; the
-    sentence stays. A quote that the writer repeats as a sentence of its own
-    (``“She was literally burning up from within.”``) is prose and stays.
+    twice), and headings and list items never. Such a paragraph is dropped when
+    an earlier one has the same words and it is a sentence or a line of at least
+    8 words (a standfirst repeated as the first paragraph, a paragraph scraped
+    twice; not ``Saturday: 9am to 5pm`` under a second heading), or when it
+    is a pull quote (see ``_is_pull_quote``). A quote that the writer repeats
+    as a sentence of its own (``“She was literally burning up from within.”``)
+    is prose and stays.
     """
     words = [_WORDS.findall(b.text.casefold()) for b in blocks]
-    # Which paragraphs hold each run of three words: only those can contain a repeat.
+    holders = _run_holders(blocks, words)
+    seen: set[tuple[str, ...]] = set()
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if not _may_repeat(block, words[i]):
+            kept.append(block)
+            continue
+        key = tuple(words[i])
+        sentence = bool(patterns.SENTENCE_END.search(block.text.rstrip()))
+        duplicate = key in seen and (sentence or len(key) >= LINE_REPEAT_MIN_WORDS)
+        seen.add(key)
+        others = set().union(*(holders.get(run, set()) for run in _runs(words[i])))
+        if not (duplicate or _is_pull_quote(blocks, words, i, others)):
+            kept.append(block)
+    return tuple(kept)
+
+
+def _is_pull_quote(
+    blocks: tuple[Block, ...], words: list[list[str]], i: int, others: set[int]
+) -> bool:
+    """Whether paragraph ``i`` is a pull quote of one of the paragraphs ``others``.
+
+    A pull quote does not end like a sentence and nearly all its words
+    (``REPEAT_SHARE``) stand, in order and in runs of three or more, in a
+    longer paragraph: ``It's easiest to judge it on what won't change`` beside
+    ``...which makes it easiest to judge it on what won't change.``, which stays.
+    Numbers in the shared runs do not count: ``Tuesday and Thursday: 1pm to
+    6pm`` is a line of facts that a longer paragraph may well repeat. Nor is a
+    line that the next paragraph opens with a pull quote: the two sentences
+    just start alike.
+    """
+    if not patterns.looks_like_headline(blocks[i].text):
+        return False
+    short = words[i]
+    for j in others:
+        other = words[j]
+        opens_next = j == i + 1 and other[: len(short)] == short
+        if len(other) > len(short) and not opens_next and _contained(short, other):
+            return True
+    return False
+
+
+def _may_repeat(block: Block, words: list[str]) -> bool:
+    short_or_long = not REPEAT_MIN_WORDS <= len(words) <= REPEAT_MAX_WORDS
+    return not (block.is_heading or block.list_item or short_or_long)
+
+
+def _run_holders(
+    blocks: tuple[Block, ...], words: list[list[str]]
+) -> dict[tuple[str, ...], set[int]]:
+    """Which paragraphs hold each run of three words: only those can contain a repeat."""
     holders: dict[tuple[str, ...], set[int]] = {}
     for i, (w, b) in enumerate(zip(words, blocks, strict=True)):
         if not b.is_heading:
             for run in _runs(w):
                 holders.setdefault(run, set()).add(i)
-    seen: set[tuple[str, ...]] = set()
-    kept: list[Block] = []
-    for i, block in enumerate(blocks):
-        if block.is_heading or not REPEAT_MIN_WORDS <= len(words[i]) <= REPEAT_MAX_WORDS:
-            kept.append(block)
-            continue
-        key = tuple(words[i])
-        duplicate = key in seen
-        seen.add(key)
-        fragment = patterns.looks_like_headline(block.text) and any(
-            _contained(words[i], words[j])
-            for j in set().union(*(holders.get(run, set()) for run in _runs(words[i])))
-            if len(words[j]) > len(words[i])
-        )
-        if not (duplicate or fragment):
-            kept.append(block)
-    return tuple(kept)
+    return holders
 
 
 def _runs(words: list[str]) -> set[tuple[str, ...]]:
@@ -329,7 +389,12 @@ def _runs(words: list[str]) -> set[tuple[str, ...]]:
 
 def _contained(short: list[str], other: list[str]) -> bool:
     matcher = difflib.SequenceMatcher(None, short, other, autojunk=False)
-    shared = sum(m.size for m in matcher.get_matching_blocks() if m.size >= REPEAT_MIN_RUN)
+    shared = sum(
+        not any(c.isdigit() for c in word)
+        for m in matcher.get_matching_blocks()
+        if m.size >= REPEAT_MIN_RUN
+        for word in short[m.a : m.a + m.size]
+    )
     return shared >= REPEAT_SHARE * len(short)
 
 
@@ -408,14 +473,10 @@ def parse_markdown(
             cell = clean_text(_inline(token).text, text_cleaners)
             if cell:
                 row.append(cell)
-        elif token.type == "heading_open":
-            level = int(token.tag[1])
-        elif token.type == "heading_close":
-            level = 0
-        elif token.type == "list_item_open":
-            item_depth += 1
-        elif token.type == "list_item_close":
-            item_depth -= 1
+        elif token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1]) if token.type == "heading_open" else 0
+        elif token.type in ("list_item_open", "list_item_close"):
+            item_depth += 1 if token.type == "list_item_open" else -1
         elif token.type == "inline":
             inline = _inline(token)
             text = clean_text(inline.text, text_cleaners)
@@ -425,11 +486,16 @@ def parse_markdown(
                 blocks.append(Block(text, level, item_depth > 0, inline.links_only))
         elif token.type == "html_block":
             after_image = False
-            for paragraph, links_only in _fragment_paragraphs(token.content):
-                text = clean_text(paragraph, text_cleaners)
-                if text:
-                    blocks.append(Block(text, links_only=links_only))
+            blocks.extend(_html_block(token.content, text_cleaners))
     return tuple(blocks)
+
+
+def _html_block(fragment: str, text_cleaners: tuple[TextCleaner, ...]) -> list[Block]:
+    """The blocks of HTML standing between Markdown blocks, by the web pages' walker."""
+    cleaned = (
+        replace(b, text=clean_text(b.text, text_cleaners)) for b in html_fragment_blocks(fragment)
+    )
+    return [b for b in cleaned if b.text]
 
 
 def _is_caption(inline: _Inline, text: str, after_image: bool) -> bool:
@@ -491,63 +557,154 @@ def _inline(token: Token) -> _Inline:
     )
 
 
+# --- HTML to blocks: the one walker --------------------------------------------
+
+# Sites mark up a standfirst or a lead paragraph as <h2>; real headings are short.
+MAX_HEADING_WORDS = 15
 # Stands for a <br> in a paragraph being collected (a private-use character).
 _BR = "\ue000"
+# Zero-width characters, soft hyphens and control characters: not to be spoken.
+INVISIBLE_CHARS: dict[int, None] = dict.fromkeys(
+    [
+        *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
+        *range(0x00, 0x09),  # C0 controls, white space (tab to CR) aside
+        *range(0x0E, 0x20),
+        *range(0x7F, 0x85),  # DEL and C1 controls, NEL (a line break) aside
+        *range(0x86, 0xA0),
+    ]
+)
 
 
-class _ParagraphCollector(HTMLParser):
-    """Collects the text of an HTML fragment, breaking paragraphs at block tags."""
+def looks_like_heading(text: str) -> bool:
+    """Whether the text in a heading element reads as a heading.
+
+    Sites put a standfirst or a lead paragraph in ``<h2>``; real headings are
+    short and do not end with a full stop.
+
+    >>> looks_like_heading("The hypothesis"), looks_like_heading("Is it safe?")
+    (True, True)
+    >>> looks_like_heading("Her mother issued a plea to stay away from the pills.")
+    False
+    """
+    stripped = text.rstrip("\"'”’ )")
+    ends_sentence = stripped.endswith(".") and not stripped.endswith("..")
+    return len(text.split()) <= MAX_HEADING_WORDS and not ends_sentence
+
+
+def clean_inline(text: str) -> str:
+    """Drop invisible characters and collapse white space.
+
+    >>> clean_inline(" soft\u00adware  \u200bhere ")
+    'software here'
+    """
+    return " ".join(text.translate(INVISIBLE_CHARS).split())
+
+
+class _HtmlWalker:
+    """Collects the blocks of an HTML tree in document order (see ``html_blocks``)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        # Each paragraph: pieces of (text, inside a link).
-        self.paragraphs: list[list[tuple[str, bool]]] = [[]]
-        self._skip = 0
-        self._links = 0
+        self.blocks: list[Block] = []
+        self.pending: list[tuple[str, bool]] = []  # (text, inside a link)
+        self.items = 0  # depth of <li> around the current position
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            # One break is a space; two in a row end the paragraph.
-            pieces = [t for t, _ in self.paragraphs[-1] if t.strip()]
-            if pieces and pieces[-1] == _BR:
-                self.paragraphs.append([])
-            else:
-                self.paragraphs[-1].append((_BR, False))
-        elif tag in patterns.UNSPOKEN_TAGS:
-            self._skip += 1
-        elif tag in patterns.BLOCK_TAGS:
-            self.paragraphs.append([])
-        elif tag == "a":
-            self._links += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "br":
+    def flush(self) -> None:
+        pieces, self.pending = self.pending, []
+        text = clean_inline("".join(t for t, _ in pieces).replace(_BR, " "))
+        if not patterns.HAS_WORD.search(text):
             return
-        if tag in patterns.UNSPOKEN_TAGS:
-            self._skip = max(0, self._skip - 1)
+        linked = any(in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
+        unlinked = any(not in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
+        self.blocks.append(Block(text, 0, self.items > 0, linked and not unlinked))
+
+    def walk(self, element: Any, in_link: bool) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag and patterns.is_unspoken(tag, element.attrib):
+            self.pending.append((" ", in_link))
+        elif tag in patterns.HEADING_TAGS:
+            self.heading(element, in_link)
         elif tag in patterns.BLOCK_TAGS:
-            self.paragraphs.append([])
-        elif tag == "a":
-            self._links = max(0, self._links - 1)
+            self.flush()
+            self.items += tag == "li"
+            self.children(element, in_link)
+            self.flush()
+            self.items -= tag == "li"
+        elif tag == "br":
+            if _after_break(self.pending):
+                self.flush()
+            self.pending.append((_BR, in_link))
+        elif tag:
+            self.children(element, in_link or tag == "a")
+        # The tail belongs to the parent's flow, even after a dropped element.
+        self.pending.append((element.tail or "", in_link))
 
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.paragraphs[-1].append((data, self._links > 0))
+    def children(self, element: Any, in_link: bool) -> None:
+        self.pending.append((element.text or "", in_link))
+        for child in element:
+            self.walk(child, in_link)
 
-
-def _fragment_paragraphs(fragment: str) -> list[tuple[str, bool]]:
-    """(text, made only of links) for each paragraph of an HTML fragment."""
-    collector = _ParagraphCollector()
-    collector.feed(fragment)
-    collector.close()
-    out = []
-    for pieces in collector.paragraphs:
-        text = collapse_whitespace("".join(t for t, _ in pieces).replace(_BR, " "))
+    def heading(self, element: Any, in_link: bool) -> None:
+        self.flush()
+        inner = _HtmlWalker()
+        inner.children(element, in_link)
+        inner.flush()
+        text = " ".join(b.text for b in inner.blocks)
         if text:
-            linked = any(in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
-            unlinked = any(not in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
-            out.append((text, linked and not unlinked))
-    return out
+            level = int(element.tag[1]) if looks_like_heading(text) else 0
+            links_only = all(b.links_only for b in inner.blocks)
+            self.blocks.append(Block(text, level, self.items > 0, links_only))
+
+
+def _after_break(pending: list[tuple[str, bool]]) -> bool:
+    """Whether the paragraph collected so far ends in a <br> and white space."""
+    for text, _ in reversed(pending):
+        if text == _BR:
+            return True
+        if text.strip():
+            return False
+    return False
+
+
+def html_blocks(root: Any) -> tuple[Block, ...]:
+    """Flatten HTML (an lxml element) into heading and paragraph blocks of plain text.
+
+    The one walker for every place where HTML becomes blocks. Unspoken elements
+    (``boilerplate.is_unspoken``) are dropped with everything inside them.
+    ``<br>`` becomes a space, and two in a row (with only white space between)
+    end a paragraph, as on pages laid out without ``<p>``; list items, table
+    cells and quotes become paragraphs of their own (list items marked
+    ``list_item``). Heading markup around a sentence (``looks_like_heading``)
+    makes a paragraph. A block whose every word is in a link is marked
+    ``links_only``.
+
+    >>> import lxml.html
+    >>> [(b.level, b.text) for b in html_blocks(lxml.html.fromstring(
+    ...     "<div><h2>Why</h2><p>It <b>is</b><br>so.</p><figure>x</figure></div>"))]
+    [(2, 'Why'), (0, 'It is so.')]
+    >>> [(b.text, b.links_only) for b in html_blocks(lxml.html.fromstring(
+    ...     "<div><p><a href=x>More</a></p><p>See <a href=y>this</a>.</p></div>"))]
+    [('More', True), ('See this.', False)]
+    >>> [b.text for b in html_blocks(lxml.html.fromstring("<td>One<br>line.<br><br>Two.</td>"))]
+    ['One line.', 'Two.']
+    """
+    walker = _HtmlWalker()
+    walker.walk(root, False)
+    walker.flush()
+    return tuple(walker.blocks)
+
+
+def html_fragment_blocks(fragment: str) -> tuple[Block, ...]:
+    """The blocks of an HTML fragment (a piece of a page, as Markdown may hold)."""
+    import lxml.etree  # type: ignore[import-untyped]
+    import lxml.html  # type: ignore[import-untyped]
+
+    if not fragment.strip():
+        return ()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ()
+    return html_blocks(root)
 
 
 def html_fragment_paragraphs(fragment: str) -> list[str]:
@@ -558,4 +715,55 @@ def html_fragment_paragraphs(fragment: str) -> list[str]:
     >>> html_fragment_paragraphs("<div>One<br>line.<br/> <br>Two.</div>")
     ['One line.', 'Two.']
     """
-    return [text for text, _ in _fragment_paragraphs(fragment)]
+    return [b.text for b in html_fragment_blocks(fragment)]
+
+
+def clean_document(document: Document) -> Draft:
+    """The clean stage: a document's article as blocks of plain text, with what it says of itself.
+
+    A whole web page is searched for its article first; a fragment (a feed
+    entry's body), Markdown and plain text are the article already. What the
+    source knew (a feed entry's title, author, date, language) wins over what the
+    text suggests.
+    """
+    # extract builds on this module's walker, so it is imported when first needed.
+    from audiogen.text.extract import extract_fragment, extract_page, identify_language
+
+    author = published = language = None
+    title = document.title or _title_from_name(document.source)
+    if document.format == "html" and document.fragment:
+        blocks = parse_markdown(extract_fragment(document.text, document.url))
+    elif document.format == "html":
+        page = extract_page(document.text, document.url or document.source)
+        blocks = parse_markdown(page.markdown)
+        title = document.title or page.title or title
+        author, published, language = page.author, page.published, page.language
+    elif document.format == "markdown":
+        blocks = parse_markdown(document.text)
+    else:
+        blocks = parse_plain_text(document.text)
+    byline, blocks = extract_byline(blocks)
+    blocks = clean_blocks(blocks)
+    if document.language is None and language is None:
+        language = identify_language(" ".join(b.text for b in blocks if not b.is_heading))
+    return Draft(
+        document=document,
+        blocks=blocks,
+        title=title,
+        language=document.language or language,
+        author=document.author or author or byline,
+        published=document.published or published,
+    )
+
+
+def _title_from_name(source: str) -> str:
+    """A title for an article that names none: its file name, read as words.
+
+    >>> _title_from_name("notes/city-council_vote.md")
+    'city council vote'
+    >>> _title_from_name("-")
+    'Untitled'
+    """
+    if source == "-" or source.lower().startswith(("http://", "https://")):
+        return "Untitled"
+    return PurePath(source).stem.replace("-", " ").replace("_", " ")

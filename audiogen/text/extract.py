@@ -12,8 +12,14 @@ them and writes what they found as Markdown:
   for the body when readability finds much less text than it does, which is how
   readability fails when it picks the wrong part of a page.
 
-The Markdown holds the article's paragraphs separated by blank lines and its
-subheadings as ``## `` lines, nothing else: figures and their captions, code
+Both keep one container of the page and clean it by scores, which loses what
+a news page keeps apart (a standfirst, a lede in an "intro" block), short lists
+and a subheading in a box beside a figure. ``with_restored`` finds their blocks
+in the whole page, walked by the same ``clean.html_blocks``, and puts back what
+reads as article text around them.
+
+The Markdown holds the article's paragraphs separated by blank lines, its list
+items as ``- `` lines and its subheadings as ``## `` lines, nothing else: figures and their captions, code
 listings, forms, buttons, navigation and hidden elements are left out, since
 none of them reads well aloud.
 """
@@ -22,7 +28,8 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +41,16 @@ from trafilatura.settings import Document as Metadata
 from trafilatura.settings import set_date_params
 
 from audiogen.errors import NothingToSpeak
+from audiogen.models import Block
+from audiogen.text import boilerplate as patterns
+from audiogen.text.clean import (
+    clean_inline,
+    html_blocks,
+    looks_like_heading,
+    mark_content_lists,
+)
+
+__all__ = ["ExtractedPage", "extract_page", "looks_like_heading", "render_markdown"]
 
 
 @dataclass(frozen=True)
@@ -65,67 +82,10 @@ MIN_FALLBACK_WORDS = 30
 # is enough text for the guess to be reliable.
 MIN_WORDS_TO_IDENTIFY_LANGUAGE = 20
 
-# Sites mark up a standfirst or a lead paragraph as <h2>; real headings are short.
-MAX_HEADING_WORDS = 15
-
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-# Elements that are not prose a listener wants: pictures and their captions,
-# code listings, widgets and page furniture.
-UNSPOKEN_TAGS = frozenset(
-    """
-    script style noscript template head title meta link figure figcaption picture img svg
-    video audio iframe object embed canvas map pre button form input select option textarea
-    label nav aside footer dialog
-    """.split()  # noqa: SIM905 (a word table reads better as words)
-)
-UNSPOKEN_ROLES = frozenset({"navigation", "complementary", "dialog", "alertdialog", "button"})
-# Class names of captions and photo credits that sit outside <figure>
-# ("wp-caption-text", "media-caption__text", "image-credit"), unless a prefix
-# says the opposite ("no_caption", "has-caption" mark the prose around a figure).
-CAPTION_CLASS_WORDS = frozenset({"caption", "captions", "credit", "credits"})
-NOT_CAPTION_PREFIXES = frozenset({"no", "has", "with", "without", "not"})
-# Class words of page furniture that readability keeps when it sits inside the
-# article's container (a newsletter box between two paragraphs, share buttons),
-# with the same exception for prefixes.
-FURNITURE_CLASS_WORDS = frozenset(
-    """
-    newsletter newsletters subscribe subscription signup paywall cookie cookies consent
-    share sharing social related comments promo advert advertisement ad ads
-    """.split()  # noqa: SIM905 (a word table reads better as words)
-)
-# Class names of text hidden from sighted readers (only a screen reader says it).
-# Not "hidden-xs" and the like: those hide text on some screens only.
-HIDDEN_CLASSES = frozenset(
-    """
-    hidden is-hidden u-hidden visually-hidden visuallyhidden sr-only screen-reader-text
-    screen-reader-only element-invisible
-    """.split()  # noqa: SIM905 (a word table reads better as words)
-)
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-# Elements that start a new paragraph; everything else flows inside one.
-BLOCK_TAGS = HEADING_TAGS | frozenset(
-    """
-    address article blockquote body dd details div dl dt fieldset header hgroup html li
-    main ol p section summary table tbody td tfoot th thead tr ul
-    """.split()  # noqa: SIM905 (a word table reads better as words)
-)
-
 # Characters CommonMark could read as markup; escaped so the text stays text.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&])")
 # A paragraph starting like a heading, quote, list item or rule.
 MARKDOWN_LINE_START = re.compile(r"^(#|>|[-+=]|\d+[.)])")
-# Zero-width characters, soft hyphens and control characters: not to be spoken.
-INVISIBLE_CHARS: dict[int, None] = dict.fromkeys(
-    [
-        *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
-        *range(0x00, 0x09),  # C0 controls, white space (tab to CR) aside
-        *range(0x0E, 0x20),
-        *range(0x7F, 0x85),  # DEL and C1 controls, NEL (a line break) aside
-        *range(0x86, 0xA0),
-    ]
-)
 LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:$|[-_])")
 
 
@@ -140,7 +100,25 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     tree = _load(html, where)
     meta = _metadata(tree, url)
     title = meta.title or _readability_title(html) or ""
+    blocks = _article_blocks(html, tree, title)
+    if not any(not b.is_heading for b in blocks):
+        raise NothingToSpeak(
+            f"no article text found in {where}: it may need JavaScript to show its text, "
+            "or hold only links; save the article as text or HTML and pass the file"
+        )
+    text = " ".join(b.text for b in blocks)
+    return ExtractedPage(
+        title=title,
+        author=normalize_author(meta.author),
+        published=parse_date(meta.date),
+        language=declared_language(tree) or identify_language(text),
+        site_name=meta.sitename or None,
+        markdown=render_markdown(blocks),
+    )
 
+
+def _article_blocks(html: str, tree: lxml.html.HtmlElement, title: str) -> list[Block]:
+    """The article's blocks: readability's (or trafilatura's) with what they lost restored."""
     fallback = _trafilatura_blocks(tree)
     blocks = _readability_blocks(html)
     fallback_words = _word_count(fallback)
@@ -149,30 +127,12 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
         and _word_count(blocks) < MIN_SHARE_OF_FALLBACK * fallback_words
     ):
         blocks = fallback
-    blocks = _drop_title_heading(blocks, title)
-    blocks = _drop_empty_sections(blocks)
-    if not any(not heading for heading, _ in blocks):
-        raise NothingToSpeak(
-            f"no article text found in {where}: it may need JavaScript to show its text, "
-            "or hold only links; save the article as text or HTML and pass the file"
-        )
-
-    markdown = render_markdown(blocks)
-    language = declared_language(tree) or identify_language(" ".join(text for _, text in blocks))
-    return ExtractedPage(
-        title=title,
-        author=normalize_author(meta.author),
-        published=parse_date(meta.date),
-        language=language,
-        site_name=meta.sitename or None,
-        markdown=markdown,
-    )
+    blocks = with_restored(_page_blocks(html), blocks, title)
+    blocks = [b for b in blocks if b.is_heading or not b.links_only]
+    return _drop_empty_sections(_drop_title_heading(blocks, title))
 
 
 # --- the libraries ------------------------------------------------------------------
-
-# A block of the article: (is_heading, text).
-Block = tuple[bool, str]
 
 
 def _load(html: str, where: str) -> lxml.html.HtmlElement:
@@ -200,7 +160,7 @@ def _readability_title(html: str) -> str | None:
         title = Document(html).short_title()
     except (Unparseable, ValueError, lxml.etree.LxmlError):
         return None
-    return _clean_inline(str(title)) or None
+    return clean_inline(str(title)) or None
 
 
 def _readability_blocks(html: str) -> list[Block]:
@@ -210,7 +170,7 @@ def _readability_blocks(html: str) -> list[Block]:
         summary = SiblingAwareDocument(html).summary()
         if not isinstance(summary, str) or not summary.strip():
             return []
-        return html_blocks(lxml.html.document_fromstring(summary))
+        return list(html_blocks(lxml.html.document_fromstring(summary)))
     except (Unparseable, ValueError, lxml.etree.LxmlError):
         return []
 
@@ -252,7 +212,7 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
             if not kept[i] and self.is_sibling_prose(sibling):
                 kept[i] = True
         for i in range(len(siblings) - 2, -1, -1):
-            if not kept[i] and siblings[i].tag in HEADING_TAGS and kept[i + 1]:
+            if not kept[i] and siblings[i].tag in patterns.HEADING_TAGS and kept[i + 1]:
                 kept[i] = True
         for sibling, keep in zip(siblings, kept, strict=True):
             # Re-appending in page order puts the restored ones where they stood;
@@ -268,9 +228,9 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
         quarter of them in links, or a shorter one with no link that holds a
         sentence end (``"We have nothing to fear."``, ``"What now? Look:"``).
         Never ``"Advertisement"`` or ``"Share this article"`` (no sentence),
-        nor an unspoken element (see ``is_unspoken``).
+        nor an unspoken element (see ``boilerplate.is_unspoken``).
         """
-        if element.tag not in SIBLING_TAGS or is_unspoken(element):
+        if element.tag not in SIBLING_TAGS or patterns.is_unspoken(element.tag, element.attrib):
             return False
         text = " ".join(element.text_content().split())
         density = float(self.get_link_density(element))
@@ -294,161 +254,166 @@ def _trafilatura_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
     )
     if not body:
         return []
-    return html_blocks(lxml.html.fromstring(body))
+    return list(html_blocks(lxml.html.fromstring(body)))
 
 
 def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return copy.deepcopy(tree)
 
 
-# --- HTML to blocks to Markdown -----------------------------------------------------
+# --- what the extractors lost ----------------------------------------------------
+
+# How far ahead of the last match a page block's twin is looked for among the
+# extractor's blocks; page order and theirs are the same, so the window is short.
+MATCH_WINDOW = 40
+# A page block shorter than this matches only a block with the same words; a
+# longer one may be part of one (extractors join and split paragraphs).
+MATCH_PART_MIN_WORDS = 4
+# A paragraph between the title and the body is a standfirst or a lede when it
+# reads as prose: a sentence of this many words, or a longer run without a stop.
+LEDE_MIN_WORDS = 8
+LEDE_MIN_WORDS_WITHOUT_STOP = 15
+# A title heading names the article when it shares this many words with the title.
+TITLE_MIN_WORDS = 3
 
 
-def html_blocks(root: lxml.html.HtmlElement) -> list[Block]:
-    """Flatten an article's HTML into headings and paragraphs of plain text.
+def _page_blocks(html: str) -> tuple[Block, ...]:
+    """Every block of the whole page, in order, by the same walker as the article's."""
+    try:
+        return html_blocks(lxml.html.document_fromstring(html))
+    except (lxml.etree.LxmlError, ValueError):
+        return ()
 
-    Unspoken elements (see ``is_unspoken``) are dropped with everything inside
-    them. ``<br>`` becomes a space, and two in a row (with only white space
-    between) end a paragraph, as on pages laid out without ``<p>``; list
-    items, table cells and quotes become paragraphs of their own. Heading markup around a sentence (see
-    ``looks_like_heading``) becomes a paragraph. A paragraph that is nothing but
-    links ("Read the full transcript", "Related: ...") points elsewhere and is
-    dropped; a link inside a sentence is read as text.
 
-    >>> html_blocks(lxml.html.fromstring(
-    ...     "<div><h2>Why</h2><p>It <b>is</b><br>so.</p><figure>x</figure></div>"))
-    [(True, 'Why'), (False, 'It is so.')]
-    >>> html_blocks(lxml.html.fromstring(
-    ...     "<div><p><a href=x>More</a></p><p>See <a href=y>this</a>.</p></div>"))
-    [(False, 'See this.')]
-    >>> html_blocks(lxml.html.fromstring("<td>One<br>line.<br><br>Two.</td>"))
-    [(False, 'One line.'), (False, 'Two.')]
+def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) -> list[Block]:
+    """``chosen`` (an extractor's blocks) with the article text it dropped put back.
+
+    The extractors keep one container of the page and clean it by scores that
+    drop short lists, a heading in a box of its own beside a figure, and the
+    standfirst and lede a news page keeps apart from its body. ``page`` is
+    every block of the page (``html_blocks``); each of ``chosen`` is found in it,
+    and an unmatched page block is put back where it stood when it is, between
+    the page's title heading and the first match, a paragraph of prose (the
+    standfirst, the lede), or, between the first and the last match, a heading,
+    a list item, or the line that introduces a list (see ``_restorable``).
+    Blocks made only of links are never put back (an item of a content list
+    aside, see ``clean.mark_content_lists``), nor text already spoken.
     """
-    blocks: list[Block] = []
-    pending: list[tuple[str, bool]] = []  # (text, inside a link)
-
-    def flush() -> None:
-        text = _clean_inline("".join(t for t, _ in pending).replace(BR, " "))
-        unlinked = "".join(t for t, in_link in pending if not in_link)
-        pending.clear()
-        if text and any(c.isalnum() for c in unlinked):
-            blocks.append((False, text))
-
-    def walk(element: lxml.html.HtmlElement, in_link: bool) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag and is_unspoken(element):
-            pending.append((" ", in_link))
-        elif tag in HEADING_TAGS:
-            flush()
-            text = _clean_inline(_spoken_text(element))
-            if text:
-                blocks.append((looks_like_heading(text), text))
-        elif tag in BLOCK_TAGS:
-            flush()
-            pending.append((element.text or "", in_link))
-            for child in element:
-                walk(child, in_link)
-            flush()
-        elif tag == "br":
-            if _after_break(pending):
-                flush()
-            pending.append((BR, in_link))
-        elif tag:
-            in_link = in_link or tag == "a"
-            pending.append((element.text or "", in_link))
-            for child in element:
-                walk(child, in_link)
-        # The tail belongs to the parent's flow, even after a dropped element.
-        pending.append((element.tail or "", in_link and tag != "a"))
-
-    walk(root, False)
-    flush()
-    return blocks
+    page, chosen = mark_content_lists(page), mark_content_lists(chosen)
+    keys = [_key(b.text) for b in chosen]
+    matches = _matches(page, keys)
+    start = _title_index(page, title)
+    found = [i for i, m in enumerate(matches) if m is not None and i > start]
+    if not found:
+        return list(chosen)
+    spoken, known = f" {' | '.join(keys)} ", set(keys)
+    inserts: dict[int, list[Block]] = {}
+    following: int | None = None
+    # Without the title to start from, what stands before the body is unknown ground.
+    low = start if start >= 0 else found[0] - 1
+    for i in range(found[-1], low, -1):
+        if matches[i] is not None:
+            following = matches[i]
+            continue
+        if following is None or _already_spoken(_key(page[i].text), known, spoken):
+            continue
+        if _restorable(page, i, lede=i < found[0]):
+            inserts.setdefault(following, []).insert(0, page[i])
+    out: list[Block] = []
+    for j, block in enumerate(chosen):
+        out.extend(inserts.get(j, []))
+        out.append(block)
+    return out
 
 
-# Stands for a <br> in a paragraph being collected (a private-use character).
-BR = "\ue000"
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _after_break(pending: list[tuple[str, bool]]) -> bool:
-    """Whether the paragraph collected so far ends in a <br> and white space."""
-    for text, _ in reversed(pending):
-        if text == BR:
-            return True
-        if text.strip():
-            return False
-    return False
+def _already_spoken(key: str, keys: set[str], spoken: str) -> bool:
+    if len(key.split()) < MATCH_PART_MIN_WORDS:
+        return key in keys
+    return f" {key} " in spoken
 
 
-def looks_like_heading(text: str) -> bool:
-    """Whether the text in a heading element reads as a heading.
+def _matches(page: Sequence[Block], keys: list[str]) -> list[int | None]:
+    """For each page block, the index of the chosen block holding its text, in order."""
+    out: list[int | None] = []
+    at = 0
+    for block in page:
+        key = _key(block.text)
+        part = len(key.split()) >= MATCH_PART_MIN_WORDS
+        found = None
+        for j in range(at, min(at + MATCH_WINDOW, len(keys))):
+            if key == keys[j] or (part and f" {key} " in f" {keys[j]} "):
+                found = j
+                break
+        if found is not None:
+            at = found
+        out.append(found)
+    return out
 
-    Sites put a standfirst or a lead paragraph in ``<h2>``; real headings are
-    short and do not end with a full stop.
 
-    >>> looks_like_heading("The hypothesis"), looks_like_heading("Is it safe?")
-    (True, True)
-    >>> looks_like_heading("Her mother issued a plea to stay away from the pills.")
+def _title_index(page: Sequence[Block], title: str) -> int:
+    """Where the article's title stands among the page blocks; -1 when it is not found.
+
+    The title is the first block with the title's words, or a block whose
+    words are part of the title or hold it (``Title | Site``). A long title in
+    a heading element reads as a paragraph (``looks_like_heading``), so any
+    block may be it.
+    """
+    want = _key(title)
+    if len(want.split()) < TITLE_MIN_WORDS:
+        return -1
+    for i, block in enumerate(page):
+        key = _key(block.text)
+        if len(key.split()) < TITLE_MIN_WORDS:
+            continue
+        if key == want or f" {key} " in f" {want} " or f" {want} " in f" {key} ":
+            return i
+    return -1
+
+
+def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
+    """Whether page block ``i``, dropped by the extractor, is article text (see ``with_restored``)."""
+    block = page[i]
+    if block.links_only:
+        return False
+    if lede:
+        return not block.is_heading and not block.list_item and _reads_as_prose(block.text)
+    following = page[i + 1] if i + 1 < len(page) else None
+    if block.is_heading:
+        # A heading over a list of links ("Most read") heads no article text.
+        return following is not None and not following.links_only
+    if block.list_item:
+        return True
+    introduces_list = following is not None and following.list_item
+    return introduces_list and block.text.rstrip().endswith(":")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A sentence, or a long run of words: a standfirst, a lede, not a date or a label.
+
+    >>> _reads_as_prose("The ferry will run twice a week instead of daily from Monday.")
+    True
+    >>> _reads_as_prose("3 November 2025, 07:15 GMT"), _reads_as_prose("Share this story")
+    (False, False)
+    >>> _reads_as_prose("posted on April 21, 2015, at 11:29 a.m. by the news desk")
     False
     """
-    stripped = text.rstrip("\"'”’ )")
-    ends_sentence = stripped.endswith(".") and not stripped.endswith("..")
-    return len(text.split()) <= MAX_HEADING_WORDS and not ends_sentence
-
-
-def is_unspoken(element: lxml.html.HtmlElement) -> bool:
-    """Whether an element holds something other than article prose.
-
-    True for figures, captions, code listings, widgets and page furniture
-    (by tag or ARIA role), for caption, photo-credit, pull-quote and furniture
-    classes such as ``wp-caption-text``, ``image-credit``, ``pull-quote`` or
-    ``newsletter-box``, and for hidden elements (the
-    ``hidden`` attribute, ``aria-hidden="true"``, ``display: none``, or classes
-    such as ``visually-hidden`` and ``sr-only``). A ``<p class="lead">`` is spoken.
-    """
-    if element.tag in UNSPOKEN_TAGS:
-        return True
-    attrib = element.attrib
-    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
-        return True
-    if attrib.get("role", "").lower() in UNSPOKEN_ROLES:
-        return True
-    if HIDDEN_STYLE.search(attrib.get("style", "")):
-        return True
-    return any(_is_unspoken_class(name) for name in attrib.get("class", "").lower().split())
-
-
-def _is_unspoken_class(name: str) -> bool:
-    if name in HIDDEN_CLASSES:
-        return True
-    words = [w for w in re.split(r"[-_]+", name) if w]
-    if not words or words[0] in NOT_CAPTION_PREFIXES:
+    words = len(text.split())
+    if text[:1].islower() or patterns.is_metadata_line(text):
         return False
-    # A pull quote repeats a line of the article in large type ("pullquote",
-    # "c-pull-quote", "wp-block-pullquote").
-    if PULL_QUOTE in "".join(words):
+    if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
         return True
-    return any(w in CAPTION_CLASS_WORDS or w in FURNITURE_CLASS_WORDS for w in words)
+    return words >= LEDE_MIN_WORDS and bool(SENTENCE_END.search(text.rstrip()))
 
 
-PULL_QUOTE = "pullquote"
-
-
-def _spoken_text(element: lxml.html.HtmlElement) -> str:
-    parts: list[str] = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and not is_unspoken(child):
-            parts.append(" " if child.tag == "br" else _spoken_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _clean_inline(text: str) -> str:
-    return " ".join(text.translate(INVISIBLE_CHARS).split())
+# --- blocks to Markdown ---------------------------------------------------------
 
 
 def _word_count(blocks: list[Block]) -> int:
-    return sum(len(text.split()) for heading, text in blocks if not heading)
+    return sum(len(b.text.split()) for b in blocks if not (b.is_heading or b.links_only))
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -462,26 +427,34 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     """Drop headings before the first paragraph: the page's title and kicker.
 
     Also drops a heading anywhere that repeats the title, which the listener
-    hears once already.
+    hears once already, and the title where it opens the body as a paragraph
+    (a title ending in a full stop reads as one, see ``looks_like_heading``).
+    A heading before the first paragraph as long as a sentence is a standfirst
+    set as a subtitle: it is kept, as a paragraph.
     """
     kept: list[Block] = []
     seen_paragraph = False
-    for heading, text in blocks:
-        if heading and (not seen_paragraph or _same_text(text, title)):
+    for block in blocks:
+        is_title = _same_text(block.text, title)
+        if is_title and (block.is_heading or not seen_paragraph):
             continue
-        seen_paragraph = seen_paragraph or not heading
-        kept.append((heading, text))
+        if block.is_heading and not seen_paragraph:
+            if len(block.text.split()) < LEDE_MIN_WORDS:
+                continue
+            block = replace(block, level=0)  # a standfirst set as a subtitle
+        seen_paragraph = seen_paragraph or not block.is_heading
+        kept.append(block)
     return kept
 
 
 def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
     """Drop headings with no paragraph after them before the next heading or the end."""
     kept: list[Block] = []
-    for i, (heading, text) in enumerate(blocks):
+    for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if heading and (nxt is None or nxt[0]):
+        if block.is_heading and (nxt is None or nxt.is_heading):
             continue
-        kept.append((heading, text))
+        kept.append(block)
     return kept
 
 
@@ -501,15 +474,15 @@ def escape_markdown(text: str) -> str:
     return text
 
 
-def render_markdown(blocks: list[Block]) -> str:
-    """Join blocks into Markdown: ``## `` headings, blank lines between blocks.
+def render_markdown(blocks: Sequence[Block]) -> str:
+    """Join blocks into Markdown: ``## `` headings, ``- `` list items, blank lines between.
 
-    >>> render_markdown([(False, "Intro."), (True, "Part 2"), (False, "More.")])
-    'Intro.\\n\\n## Part 2\\n\\nMore.\\n'
+    >>> render_markdown([Block("Intro."), Block("Part 2", 2), Block("Saw", list_item=True)])
+    'Intro.\\n\\n## Part 2\\n\\n- Saw\\n'
     """
     lines = [
-        f"## {escape_markdown(text)}" if heading else escape_markdown(text)
-        for heading, text in blocks
+        f"{'## ' if b.is_heading else '- ' if b.list_item else ''}{escape_markdown(b.text)}"
+        for b in blocks
     ]
     return "\n\n".join(lines) + "\n"
 
@@ -589,3 +562,20 @@ def parse_date(value: str | None) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def extract_fragment(html: str, url: str | None = None) -> str:
+    """The Markdown of an article body given alone (a feed entry's content), not a whole page.
+
+    Nothing is searched for: the fragment is the article. Unspoken elements
+    (captions, scripts, hidden text) are dropped as on pages.
+
+    >>> extract_fragment("<p>One <b>two</b>.</p><figure><figcaption>A cap</figcaption></figure><h3>Next</h3><p>Three.</p>")
+    'One two.\\n\\n## Next\\n\\nThree.\\n'
+    """
+    tree = _load(f"<html><body><article>{html}</article></body></html>", url or "the entry")
+    listed = mark_content_lists(html_blocks(tree))
+    blocks = _drop_empty_sections([b for b in listed if b.is_heading or not b.links_only])
+    if not any(not b.is_heading for b in blocks):
+        raise NothingToSpeak(f"no article text found in {url or 'the entry'}")
+    return render_markdown(blocks)

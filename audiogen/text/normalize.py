@@ -51,11 +51,13 @@ Frau", "une femme") and the engine is better placed to choose.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -63,6 +65,8 @@ from typing import Any
 from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untyped]
 
 from audiogen import languages
+from audiogen.errors import NothingToSpeak
+from audiogen.models import Article, Section, Sentence
 
 Rule = Callable[[str], str]
 
@@ -72,20 +76,29 @@ __all__ = [
     "drop_emoji",
     "drop_stray_symbols",
     "expand_abbreviations",
+    "expand_addresses",
+    "expand_arithmetic",
+    "expand_codes",
     "expand_currency",
     "expand_dates",
     "expand_decades",
+    "expand_dotted_numbers",
     "expand_fractions",
+    "expand_numeric_dates",
     "expand_ordinals",
     "expand_percent",
     "expand_phone_numbers",
+    "expand_postcodes",
     "expand_ranges",
     "expand_roman_numerals",
+    "expand_state_codes",
     "expand_symbols",
     "expand_times",
     "expand_units",
     "expand_urls",
     "expand_years",
+    "has_words",
+    "normalize_article",
     "normalize_sentence",
     "rules_for",
     "spell_numbers",
@@ -151,9 +164,19 @@ def _num2words_lang(language: str) -> str | None:
 
 
 def _words(value: int | Decimal, language: str = "en", to: str = "cardinal") -> str:
-    """num2words without the commas it puts between groups (they make engines pause)."""
+    """num2words without the commas it puts between groups (they make engines pause).
+
+    A number too large for the language's words is read digit by digit:
+
+    >>> _words(10**27, "es")[:24]
+    'uno cero cero cero cero '
+    """
     lang = _num2words_lang(language) or "en"
-    text: str = num2words(value, lang=lang, to=to)
+    try:
+        text: str = num2words(value, lang=lang, to=to)
+    except OverflowError:
+        digits = [num2words(int(d), lang=lang) for d in str(value) if d.isdigit()]
+        return " ".join(digits)
     return text.replace(",", "")
 
 
@@ -414,14 +437,7 @@ def expand_abbreviations(text: str) -> str:
     'open twenty-four seven with and or without fees since nine eleven'
     """
     table = _abbreviations()
-    fixed: Mapping[str, str] = table["fixed"]
-    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", lambda m: fixed[m.group(1)], text)
-    words: Mapping[str, str] = table["words"]
-    text = re.sub(
-        rf"(?<![\w.])({_alternation(words)})(?!\w)",
-        lambda m: _keep_final_period(m, words[m.group(1)]),
-        text,
-    )
+    text = _expand_fixed_words(text, table)
     text = _expand_party_tags(text, table)
     states: Mapping[str, str] = table["us_states"]
     text = re.sub(
@@ -448,6 +464,18 @@ def expand_abbreviations(text: str) -> str:
     return re.sub(
         rf"(?<![\w.])({_alternation(undotted)})(?=\s+[A-Z][a-z])",
         lambda m: undotted[m.group(1)],
+        text,
+    )
+
+
+def _expand_fixed_words(text: str, table: Mapping[str, Any]) -> str:
+    """Whole tokens with one reading ("24/7", "e.g.", "WWII"), wherever they stand."""
+    fixed: Mapping[str, str] = table["fixed"]
+    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", lambda m: fixed[m.group(1)], text)
+    words: Mapping[str, str] = table["words"]
+    return re.sub(
+        rf"(?<![\w.])({_alternation(words)})(?!\w)",
+        lambda m: _keep_final_period(m, words[m.group(1)]),
         text,
     )
 
@@ -501,9 +529,165 @@ def _expand_after_names(text: str, suffixes: Mapping[str, str]) -> str:
     )
 
 
+def _house_number(digits: str) -> str:
+    """A house number the way it is said: in pairs from the right, hundreds whole.
+
+    >>> [_house_number(n) for n in ("7", "42", "100", "221", "305", "1428", "1600", "4059")]
+    ['seven', 'forty-two', 'one hundred', 'two twenty-one', 'three oh five', 'fourteen twenty-eight', 'sixteen hundred', 'forty fifty-nine']
+    >>> [_house_number(n) for n in ("2000", "1005", "12345", "07")]
+    ['two thousand', 'ten oh five', 'one twenty-three forty-five', 'zero seven']
+    """
+    if digits.startswith("0") or len(digits) <= 2:
+        return _cardinal(digits)
+    if len(digits) == 3:
+        if digits[1:] == "00":
+            return _words(int(digits))
+        head, tail = digits[0], digits[1:]
+    elif len(digits) == 4:
+        if digits[1:] == "000":
+            return _words(int(digits))
+        head, tail = digits[:2], digits[2:]
+    else:
+        return f"{_cardinal(digits[0])} {_house_number(digits[1:])}"
+    if tail == "00":
+        return f"{_words(int(head))} hundred"
+    if tail.startswith("0"):
+        return f"{_words(int(head))} oh {_words(int(tail))}"
+    return f"{_words(int(head))} {_words(int(tail))}"
+
+
+@functools.cache
+def _address_pattern() -> re.Pattern[str]:
+    table = _abbreviations()["addresses"]
+    directions = _alternation(table["directions"])
+    streets = _alternation([*table["street_words"], *table["street_abbreviations"]])
+    name = r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))"
+    return re.compile(
+        rf"(?<![\w$£€.,/-])(?P<number>[1-9]\d{{0,4}})(?P<letter>[A-Z])?"
+        rf"(?:\s+(?P<before>{directions})\b\.?)?"
+        rf"(?P<name>(?:\s+{name}){{1,4}}?)\s+(?P<street>{streets})\b(?P<dot>\.)?"
+        rf"(?:\s+(?P<after>{directions})\b(?!\.\w))?"
+    )
+
+
+def expand_addresses(text: str) -> str:
+    """Read street addresses as a narrator says them: the house number in pairs
+    ("1428 Elm St." -> "fourteen twenty-eight Elm Street."), directions and street
+    types in full. Tables: ``[addresses]`` in ``data/abbreviations-en.toml``.
+
+    >>> expand_addresses("at 1428 Elm St. and 221B Baker Street")
+    'at fourteen twenty-eight Elm Street and two twenty-one B Baker Street'
+    >>> expand_addresses("100 Main St, 12 N Main St, 500 S. Grand Blvd.")
+    'one hundred Main Street, twelve North Main Street, five hundred South Grand Boulevard.'
+    >>> expand_addresses("1600 Pennsylvania Ave NW; 2 E 42nd St; 9 Jefferson Expy")
+    'sixteen hundred Pennsylvania Avenue Northwest; two East 42nd Street; nine Jefferson Expressway'
+    >>> expand_addresses("In 2019 Street food grew; at 5 St; 40 The Way")
+    'In 2019 Street food grew; at 5 St; 40 The Way'
+
+    Known limit: a title-case headline with a count before a street word ("350 Miles
+    Road Trip") reads the count as a house number.
+    """
+    table = _abbreviations()["addresses"]
+    directions: Mapping[str, str] = table["directions"]
+    streets: Mapping[str, str] = table["street_abbreviations"]
+
+    def address(m: re.Match[str]) -> str:
+        if m.group("name").split()[0] in _NOT_A_NAME:
+            return m.group(0)
+        said = [_house_number(m.group("number"))]
+        if m.group("letter"):
+            said.append(m.group("letter"))
+        if m.group("before"):
+            said.append(directions[m.group("before")])
+        said.append(m.group("name").strip())
+        said.append(streets.get(m.group("street"), m.group("street")))
+        if m.group("after"):
+            said.append(directions[m.group("after")])
+        spoken = " ".join(said)
+        if m.group("dot") and not m.group("after"):
+            spoken = _keep_final_period(m, spoken)
+        return spoken
+
+    return _address_pattern().sub(address, text)
+
+
+@functools.cache
+def _state_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    codes = _abbreviations()["us_state_codes"]
+    names = {*codes.values(), *_abbreviations()["us_states"], *codes}
+    city = r"\b[A-Z][a-z][\w'’.-]*(?:\s+[A-Z][a-z][\w'’.-]*){0,3},\s+"
+    after = r"(?=\s+\d{5}(?:-\d{4})?\b|\s*[,.;:!?)]|\s*$)"
+    state = re.compile(rf"({city})({_alternation(codes)})\b(?!\.\w){after}")
+    zip_code = re.compile(rf"\b({_alternation(names)})(\s+)(\d{{5}})(?:-(\d{{4}}))?(?![\d-])")
+    return state, zip_code
+
+
+def expand_state_codes(text: str) -> str:
+    """Name a US state written as its code after a city ("Austin, TX" -> "Austin,
+    Texas"), and read the ZIP code after a state digit by digit.
+
+    Codes that are also words in capitals (OK, IN, OR, ME) count only before a ZIP.
+
+    >>> expand_state_codes("in Austin, TX, and Portland, OR 97201")
+    'in Austin, Texas, and Portland, Oregon nine seven two zero one'
+    >>> expand_state_codes("New York, NY 10001; Seattle, WA 98101-1234; Texas 78701")
+    'New York, New York one zero zero zero one; Seattle, Washington nine eight one zero one, one two three four; Texas seven eight seven zero one'
+    >>> expand_state_codes("Fine, OK. Yes, IN the end; Hello, CA is big")
+    'Fine, OK. Yes, IN the end; Hello, CA is big'
+    """
+    codes: Mapping[str, str] = _abbreviations()["us_state_codes"]
+    needs_zip = set(_abbreviations()["us_state_codes_context"]["needs_zip"])
+    state, zip_code = _state_patterns()
+
+    def named(m: re.Match[str]) -> str:
+        has_zip = re.match(r"\s+\d{5}", m.string[m.end() :]) is not None
+        if m.group(2) in needs_zip and not has_zip:
+            return m.group(0)
+        return m.group(1) + codes[m.group(2)]
+
+    def digits(m: re.Match[str]) -> str:
+        said = " ".join(_DIGIT_WORDS[int(d)] for d in m.group(3))
+        if m.group(4):
+            said += ", " + " ".join(_DIGIT_WORDS[int(d)] for d in m.group(4))
+        return f"{m.group(1)}{m.group(2)}{said}"
+
+    return zip_code.sub(digits, state.sub(named, text))
+
+
+def _spell_out(code: str) -> str:
+    """'SW1A' -> 'S W one A': letters apart, digits one by one."""
+    return " ".join(_DIGIT_WORDS[int(c)] if c.isdigit() else c for c in code)
+
+
+def expand_postcodes(text: str) -> str:
+    """Read British and Canadian postcodes character by character.
+
+    >>> expand_postcodes("London SW1A 1AA, Ottawa ON K1A 0B1, or M1 1AE")
+    'London S W one A, one A A, Ottawa ON K one A, zero B one, or M one, one A E'
+    """
+    text = re.sub(
+        r"\b([A-Z]{1,2}\d[A-Z\d]?)\s(\d[A-Z]{2})\b",
+        lambda m: f"{_spell_out(m.group(1))}, {_spell_out(m.group(2))}",
+        text,
+    )
+    return re.sub(
+        r"\b([A-Z]\d[A-Z])\s(\d[A-Z]\d)\b",
+        lambda m: f"{_spell_out(m.group(1))}, {_spell_out(m.group(2))}",
+        text,
+    )
+
+
+@functools.cache
 def _months() -> Mapping[str, str]:
+    """Month names and abbreviations, as written and in capitals ("FEB", "SEPT")."""
     months: Mapping[str, str] = _abbreviations()["months"]
-    return months
+    return {**months, **{key.upper(): name for key, name in months.items()}}
+
+
+def _month_name(number: int) -> str:
+    """1 -> 'January' ... 12 -> 'December'."""
+    names: list[str] = list(_abbreviations()["months"].values())
+    return names[number - 1]
 
 
 _DAY = r"(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
@@ -523,6 +707,8 @@ def expand_dates(text: str) -> str:
     'due January fifth, twenty twenty-four; September eleventh; May tenth to twelfth'
     >>> expand_dates("In Dec. 2023 it rained; Jan said so; May I go?")
     'In December 2023 it rained; Jan said so; May I go?'
+    >>> expand_dates("FEB. 3, SEPT 12 and 30 APR 2020; MAY I?")
+    'February third, September twelfth and the thirtieth of April twenty twenty; MAY I?'
     """
     months = _months()
     names = _alternation(months)
@@ -542,7 +728,7 @@ def expand_dates(text: str) -> str:
         return spoken
 
     def iso(m: re.Match[str]) -> str:
-        month = list(months.values())[int(m.group(2)) - 1]
+        month = _month_name(int(m.group(2)))
         return f"{month} {_ordinal(int(m.group(3)))}, {_year_words(int(m.group(1)))}"
 
     text = re.sub(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b", iso, text)
@@ -559,7 +745,101 @@ def expand_dates(text: str) -> str:
     return re.sub(rf"\b({names})\.?(?=\s+\d{{4}}\b)", lambda m: months[m.group(1)], text)
 
 
+def _full_year(digits: str) -> int:
+    """'2019' -> 2019; a two-digit year up to 30 is this century, later ones the last."""
+    year = int(digits)
+    if len(digits) == 2:
+        return 2000 + year if year <= 30 else 1900 + year
+    return year
+
+
+def _say_date(year: int | None, month: int, day: int, day_first: bool) -> str | None:
+    """'June fourth, twenty nineteen' or 'the fourth of June twenty nineteen'; None if
+    there is no such day."""
+    if not 1 <= month <= 12:
+        return None
+    if not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+        return None
+    name, nth = _month_name(month), _ordinal(day)
+    if day_first:
+        return f"the {nth} of {name}" + (f" {_year_words(year)}" if year else "")
+    return f"{name} {nth}" + (f", {_year_words(year)}" if year else "")
+
+
+def expand_numeric_dates(text: str, day_first: bool = False) -> str:
+    """Read all-number dates: "3/14/07" -> "March fourteenth, two thousand seven".
+
+    Which of the first two numbers is the month follows the locale (``day_first``,
+    chosen by ``rules_for`` from the language tag's region: month first in the US),
+    unless one of them is over 12. Year-first dates (``2019/06/04``) are year, month,
+    day everywhere; dotted dates (``04.06.2019``) are written day first, as in Europe.
+    Numbers that are no date ("13/13/2020", "1/2" and fractions) are left alone.
+
+    >>> expand_numeric_dates("on 3/14/07 and 12/25/2020")
+    'on March fourteenth, two thousand and seven and December twenty-fifth, twenty twenty'
+    >>> expand_numeric_dates("on 4/6/2019"), expand_numeric_dates("on 4/6/2019", day_first=True)
+    ('on April sixth, twenty nineteen', 'on the fourth of June twenty nineteen')
+    >>> expand_numeric_dates("27/01/2021; 2019/06/04; 04.06.2019")
+    'the twenty-seventh of January twenty twenty-one; June fourth, twenty nineteen; the fourth of June twenty nineteen'
+    >>> expand_numeric_dates("13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10")
+    '13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10'
+    """
+
+    def slashed(m: re.Match[str]) -> str:
+        first, second, year = int(m.group(1)), int(m.group(2)), _full_year(m.group(3))
+        if first > 12 or (day_first and second <= 12):
+            spoken = _say_date(year, second, first, True)
+        else:
+            spoken = _say_date(year, first, second, False)
+        return spoken or m.group(0)
+
+    def year_first(m: re.Match[str]) -> str:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return _say_date(year, month, day, False) or m.group(0)
+
+    def dotted(m: re.Match[str]) -> str:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return _say_date(year, month, day, True) or m.group(0)
+
+    text = re.sub(r"(?<![\w/.,-])(\d{4})/(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)", year_first, text)
+    text = re.sub(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\w/]|[.,]\d)", slashed, text)
+    text = re.sub(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\w/-]|[.,]\d)", slashed, text)
+    return re.sub(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.]|,\d)", dotted, text)
+
+
 _AMPM = r"(?:(?P<a>[AaPp])\.\s?[Mm]\.?|(?P<b>[AaPp])[Mm]\b)"
+
+
+_CLOCK = r"\d{1,2}(?:[:.][0-5]\d)?"
+_MERIDIEM = r"\s*(?:[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)"
+
+
+def _time_ranges(text: str) -> str:
+    """A dash between two clock times is "to": "9am-5 pm", "5-6pm", "9:30-11:00".
+
+    >>> _time_ranges("9am-5 pm, 5-6pm, 9:30-10:45 a.m., 9:30–11:00; 5-6 people, 7.30-9pm")
+    '9am to 5 pm, 5 to 6pm, 9:30 to 10:45 a.m., 9:30 to 11:00; 5-6 people, 7:30 to 9pm'
+    """
+    text = re.sub(
+        rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?={_CLOCK}{_MERIDIEM})",
+        # In "7.30-9pm" 7.30 is a time: written with a colon, expand_times reads it.
+        lambda m: re.sub(r"^(\d{1,2})\.(?=[0-5]\d)", r"\1:", m.group(1)) + " to ",
+        text,
+    )
+    return re.sub(
+        r"(?<![\d:.,])\b(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?!\d))", r"\1 to ", text
+    )
+
+
+def _durations(text: str) -> str:
+    """'2:01:09' -> 'two hours one minute nine seconds'."""
+
+    def duration(m: re.Match[str]) -> str:
+        parts = zip(m.groups(), ("hour", "minute", "second"), strict=True)
+        said = [f"{_words(int(n))} {unit}{'' if int(n) == 1 else 's'}" for n, unit in parts]
+        return " ".join(said)
+
+    return re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
 
 
 def expand_times(text: str) -> str:
@@ -582,6 +862,7 @@ def expand_times(text: str) -> str:
     """
     zones: Mapping[str, str] = _abbreviations()["time_zones"]
     zone = rf"(?:\s+(?P<zone>{_alternation(zones)})\b)?"
+    text = _time_ranges(text)
 
     def suffix(m: re.Match[str]) -> str:
         letter = m.group("a") or m.group("b")
@@ -604,12 +885,7 @@ def expand_times(text: str) -> str:
     def bare_hour(m: re.Match[str]) -> str:
         return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
 
-    def duration(m: re.Match[str]) -> str:
-        parts = zip(m.groups(), ("hour", "minute", "second"), strict=True)
-        said = [f"{_words(int(n))} {unit}{'' if int(n) == 1 else 's'}" for n, unit in parts]
-        return " ".join(said)
-
-    text = re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
+    text = _durations(text)
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
         rf"(?:\s*{_AMPM})?{zone}",
@@ -625,8 +901,10 @@ def expand_times(text: str) -> str:
 
 
 _PHONE = re.compile(
-    r"(?<![\w+-])(?:\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){2,5}"
+    r"(?<![\w+-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,5}\)|[ .-]\d{1,8}){2,6}"
     r"|(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}"
+    r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]\d{4}"
+    r"|0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}"
     r"|\d{3}-\d{4})(?![\w-]|[.,]\d)"
 )
 
@@ -642,17 +920,23 @@ def expand_phone_numbers(text: str) -> str:
     'dial plus four four, two zero, seven nine four six, zero nine five eight now'
     >>> expand_phone_numbers("from 2019-2023, a 10-12 range, 100-200 people")
     'from 2019-2023, a 10-12 range, 100-200 people'
+    >>> expand_phone_numbers("020 7946 0958, 0800 123 4567")
+    'zero two zero, seven nine four six, zero nine five eight, zero eight zero zero, one two three, four five six seven'
+    >>> expand_phone_numbers("(020) 7946 0958 or +49 30 123456; +2 3 4")
+    'zero two zero, seven nine four six, zero nine five eight or plus four nine, three zero, one two three four five six; +2 3 4'
     """
 
     def digits(m: re.Match[str]) -> str:
         groups = re.findall(r"\d+", m.group(0))
+        if len("".join(groups)) < 7:
+            return m.group(0)  # "+2 3 4" is no number anyone dials
         said = ", ".join(" ".join(_DIGIT_WORDS[int(d)] for d in group) for group in groups)
         return ("plus " if m.group(0).startswith("+") else "") + said
 
     return _PHONE.sub(digits, text)
 
 
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 
 @functools.cache
@@ -675,6 +959,26 @@ def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return prefix, suffix
 
 
+def _say_amount(info: Mapping[str, Any], amount: str) -> str | None:
+    """'3 dollars 50 cents', '99 cents', '3 pounds 40' for an amount with exactly two
+    decimals in a currency with a minor unit; None otherwise."""
+    whole, _, cents = amount.replace(",", "").partition(".")
+    minor = info.get("minor")
+    if not minor or len(cents) != 2:
+        return None
+    singular, plural = info["name"]
+    parts = []
+    if whole not in ("", "0"):
+        parts.append(f"{amount.partition('.')[0]} {singular if whole == '1' else plural}")
+    if cents != "00":
+        count = str(int(cents))
+        if parts and not info.get("minor_after_major", True):
+            parts.append(count)  # "three pounds forty"
+        else:
+            parts.append(f"{count} {minor[0] if count == '1' else minor[1]}")
+    return " ".join(parts) if parts else f"0 {plural}"
+
+
 def expand_currency(text: str) -> str:
     """Move the currency after the amount and name it: "$200 million" -> "200 million dollars".
 
@@ -684,13 +988,17 @@ def expand_currency(text: str) -> str:
     >>> expand_currency("$5, $1, $3.50, $0.99 and $1.01")
     '5 dollars, 1 dollar, 3 dollars 50 cents, 99 cents and 1 dollar 1 cent'
     >>> expand_currency("$200 million, €5bn, £3.50, ¥1,000 and US$2.5 trillion")
-    '200 million dollars, 5 billion euros, 3 pounds 50 pence, 1,000 yen and 2.5 trillion US dollars'
+    '200 million dollars, 5 billion euros, 3 pounds 50, 1,000 yen and 2.5 trillion US dollars'
     >>> expand_currency("$5-10 million, $5 to $10, €5.5m, $40k")
     '5 to 10 million dollars, 5 to 10 dollars, 5.5 million euros, 40 thousand dollars'
     >>> expand_currency("it costs 5 € or 20€; the $ fell; R$10")
     'it costs 5 euros or 20 euros; the $ fell; 10 reais'
     >>> expand_currency("$5M and $3B, $5 more")
     '5 million dollars and 3 billion dollars, 5 dollars more'
+    >>> expand_currency("$2.50-$3, €1.5-2m, $1.5-2")
+    '2 dollars 50 cents to 3 dollars, 1.5 to 2 million euros, 1.5 to 2 dollars'
+    >>> expand_currency("$.05, £3.40, £0.40, €1.50, $1.125 and A$3.50")
+    '5 cents, 3 pounds 40, 40 pence, 1 euro 50 cents, 1.125 dollars and 3 Australian dollars 50 cents'
     """
     table = _table("currencies-en.toml")
     symbols: Mapping[str, Any] = table["symbols"]
@@ -698,25 +1006,22 @@ def expand_currency(text: str) -> str:
     prefix, suffix = _currency_patterns()
 
     def say(symbol: str, low: str, low_mult: str | None, high: str | None, mult: str | None) -> str:
-        info = symbols[symbol]
-        singular, plural = info["name"]
+        singular, plural = symbols[symbol]["name"]
         scale = f" {multipliers[mult]}" if mult else ""
+        cents = re.compile(r"\.\d\d$")
+        if (
+            high is not None
+            and not (low_mult or mult)
+            and (cents.search(low) or cents.search(high))
+        ):
+            # "$2.50-$3": each amount whole, "2 dollars 50 cents to 3 dollars"
+            return f"{say(symbol, low, None, None, None)} to {say(symbol, high, None, None, None)}"
         if high is not None:
             low_scale = f" {multipliers[low_mult]}" if low_mult else ""
             return f"{low}{low_scale} to {high}{scale} {plural}"
         if mult:
             return f"{low}{scale} {plural}"
-        whole, _, cents = low.partition(".")
-        minor = info.get("minor")
-        if minor and len(cents) == 2:
-            parts = []
-            if whole.replace(",", "") != "0":
-                parts.append(f"{whole} {singular if whole == '1' else plural}")
-            if cents != "00":
-                count = str(int(cents))
-                parts.append(f"{count} {minor[0] if count == '1' else minor[1]}")
-            return " ".join(parts) if parts else f"0 {plural}"
-        return f"{low} {singular if low == '1' else plural}"
+        return _say_amount(symbols[symbol], low) or f"{low} {singular if low == '1' else plural}"
 
     def prefixed(m: re.Match[str]) -> str:
         low_scale = m.group("short1") or m.group("long1")
@@ -730,6 +1035,41 @@ def expand_currency(text: str) -> str:
 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+@functools.cache
+def _unit_symbols() -> str:
+    """A regex alternation of the unit symbols written in letters ("kg", "km/h")."""
+    return _alternation(k for k in _table("units-en.toml")["units"] if k[0].isalpha())
+
+
+def expand_arithmetic(text: str) -> str:
+    """Read sums written with an equals sign as arithmetic: "7 - 2 = 5" -> "7 minus 2
+    equals 5", "3 x 4 = 12" -> "3 times 4 equals 12".
+
+    Without "=" a dash between numbers is a range ("2 - 3 days", for
+    ``expand_ranges``) and "x" a dimension ("4 x 6 feet"); a true minus sign
+    (U+2212) between numbers is always "minus".
+
+    >>> expand_arithmetic("7 - 2 = 5, 3 x 4 = 12, 10 / 2 = 5 and 2+2=4")
+    '7 minus 2 equals 5, 3 times 4 equals 12, 10 divided by 2 equals 5 and 2 plus 2 equals 4'
+    >>> expand_arithmetic("10 − 3; 2 - 3 days; a 4 x 6 rug; 1 + 1")
+    '10 minus 3; 2 - 3 days; a 4 x 6 rug; 1 + 1'
+    """
+    number = r"\d+(?:[.,]\d+)*"
+    words = {"-": "minus", "–": "minus", "−": "minus", "+": "plus", "x": "times"}
+    words |= {"×": "times", "*": "times", "/": "divided by", "÷": "divided by"}
+
+    def chain(m: re.Match[str]) -> str:
+        said = re.sub(r"\s*([-–−+x×*/÷])\s*", lambda o: f" {words[o.group(1)]} ", m.group(1))
+        return f"{said} equals {m.group(2)}"
+
+    text = re.sub(
+        rf"(?<![\w.,/-])({number}(?:\s*[-–−+x×*/÷]\s*{number})+)\s*=\s*(-?{number})(?![\w.]|,\d)",
+        chain,
+        text,
+    )
+    return re.sub(r"(?<=\d)\s*−\s*(?=\d)", " minus ", text)
 
 
 def expand_ranges(text: str) -> str:
@@ -749,6 +1089,8 @@ def expand_ranges(text: str) -> str:
     'up 1.5 to 2% in 2 to 3 days; odds of 3 to 1'
     >>> expand_ranges("1800 x 1920 pixels, a 4x4, packet 0x08, 2^15 - 1")
     '1800 by 1920 pixels, a 4 by 4, packet 0x08, 2^15 - 1'
+    >>> expand_ranges("3-7kg, 10–20km, 5-10mg/kg; 4-5G; 3-4x")
+    '3 to 7kg, 10 to 20km, 5 to 10mg/kg; 4-5G; 3-4x'
     """
 
     def span(m: re.Match[str]) -> str:
@@ -760,6 +1102,11 @@ def expand_ranges(text: str) -> str:
         return f"{low} to {high}"
 
     text = re.sub(rf"(?<![\w.,])([1-9][\d,.]*|0\.\d+)\s?x\s?(?={_NUMBER})", r"\1 by ", text)
+    text = re.sub(
+        rf"(?<![\w.,/:$£€^-])({_NUMBER})[-–]({_NUMBER})(?=(?:{_unit_symbols()})(?![\w°²³]))",
+        r"\1 to \2",
+        text,
+    )
     text = re.sub(
         rf"(?<![\w.,/:$£€^-])({_NUMBER})(?:\s?[-–]\s?|—)({_NUMBER})"
         r"(?![\w/:]|[.,]\d|\s?[-–]\s?\d)",
@@ -927,14 +1274,17 @@ def expand_decades(text: str) -> str:
     'in the eighties, nineties and their thirties; nineteen nineties'
     >>> expand_decades("10s of thousands; 15s")
     '10s of thousands; 15s'
+    >>> expand_decades("the 1950s-1970s, the '60s–'70s, the mid-90s and early-80s")
+    'the nineteen fifties to nineteen seventies, the sixties to seventies, the mid-nineties and early-eighties'
     """
+    text = re.sub(r"(?<=\ds)\s?[-–]\s?(?=['’]?\d{2,4}['’]?s\b)", " to ", text)
     text = re.sub(
         r"\b(1[0-9]\d0|20\d0)['’]?s\b",
         lambda m: _plural_of_year(_year_words(int(m.group(1)))),
         text,
     )
     return re.sub(
-        r"(?:(?<=\s)|^|(?<=[(\"“]))['’]?([2-9]0)['’]?s\b",
+        r"(?:(?<=\s)|^|(?<=[(\"“])|(?<=mid-)|(?<=early-)|(?<=late-))['’]?([2-9]0)['’]?s\b",
         lambda m: _plural_of_year(_words(int(m.group(1)))),
         text,
     )
@@ -1055,6 +1405,53 @@ def expand_roman_numerals(text: str) -> str:
     return re.sub(r"\b([A-Z][A-Za-z.]*)\s+([IVXLCDM]+)\b", numeral, text)
 
 
+def _dotted_group(group: str) -> str:
+    """One group of an address or version: 'eleven' up to two digits, else digits."""
+    return _cardinal(group) if len(group) <= 2 else _spell_out(group)
+
+
+def expand_dotted_numbers(text: str) -> str:
+    """Read IP addresses and version numbers with "dot", never as decimals: groups of
+    one or two digits as numbers, longer ones digit by digit; "v" before one is
+    "version".
+
+    >>> expand_dotted_numbers("ping 10.0.0.1 or 192.168.1.1.")
+    'ping ten dot zero dot zero dot one or one nine two dot one six eight dot one dot one.'
+    >>> expand_dotted_numbers("v2.3.1, V10.2, Python 3.11.7 and 3.5 percent")
+    'version two dot three dot one, version ten dot two, Python three dot eleven dot seven and 3.5 percent'
+    """
+
+    def dotted(m: re.Match[str]) -> str:
+        said = " dot ".join(_dotted_group(g) for g in m.group(2).split("."))
+        return ("version " if m.group(1) else "") + said
+
+    text = re.sub(r"(?<![\w.])([vV])(\d+(?:\.\d+)+)(?![\w]|\.\d)", dotted, text)
+    return re.sub(r"(?<![\w.])()(\d+(?:\.\d+){2,})(?![\w]|\.\d)", dotted, text)
+
+
+def expand_codes(text: str) -> str:
+    """Read codes and serials written as capitals glued to digits letter by letter and
+    digit by digit ("flight BA287" -> "flight B A two eight seven"). One letter and
+    one or two digits are a name with a number ("G7", "B12", left for
+    ``spell_numbers``); so are years after letters ("FY2024").
+
+    >>> expand_codes("code AB1234, flight BA287, model XJ220, CO2 and PS5")
+    'code A B one two three four, flight B A two eight seven, model X J two two zero, C O two and P S five'
+    >>> expand_codes("the G7, gate B12, A4 paper, FY2024, COVID-19, 5G, H1N1")
+    'the G7, gate B12, A4 paper, FY2024, COVID-19, 5G, H1N1'
+    """
+
+    def code(m: re.Match[str]) -> str:
+        letters, digits = m.group(1), m.group(2)
+        if len(letters) == 1 and len(digits) <= 2:
+            return m.group(0)
+        if len(digits) == 4 and digits.startswith(("19", "20")):
+            return m.group(0)
+        return f"{' '.join(letters)} {_spell_out(digits)}"
+
+    return re.sub(r"(?<![\w-])([A-Z]{1,3})(\d{1,8})(?![\w-]|[.,]\d)", code, text)
+
+
 # --- numbers, any language ----------------------------------------------------------
 
 
@@ -1151,11 +1548,17 @@ EN_RULES: tuple[Rule, ...] = (
     drop_emoji,
     drop_stray_symbols,
     expand_urls,
+    expand_numeric_dates,
+    expand_addresses,
+    expand_state_codes,
+    expand_postcodes,
     expand_abbreviations,
     expand_dates,
     expand_phone_numbers,
+    expand_dotted_numbers,
     expand_times,
     expand_currency,
+    expand_arithmetic,
     expand_ranges,
     expand_percent,
     expand_units,
@@ -1164,6 +1567,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_ordinals,
     expand_years,
     expand_roman_numerals,
+    expand_codes,
     expand_symbols,
     spell_numbers,
     tidy_spaces,
@@ -1176,13 +1580,21 @@ def rules_for(language: str) -> tuple[Rule, ...]:
     """The default rules for a language tag: ``EN_RULES`` for English, else the
     language-independent ones (emoji, stray symbols, URLs, symbol words, num2words).
 
-    >>> rules_for("en-GB") is EN_RULES
+    English outside the regions that write the month first (``month_first_regions``
+    in ``data/abbreviations-en.toml``: the US and a few others; a tag without a region
+    counts as US) reads all-number dates day first, and differs in that rule alone.
+
+    >>> rules_for("en") is EN_RULES and rules_for("en-US") is EN_RULES
     True
+    >>> normalize_sentence("on 4/6/2019", "en-GB")
+    'on the fourth of June twenty nineteen'
     >>> [getattr(r, "__name__", None) or r.func.__name__ for r in rules_for("fr")][2:]
     ['expand_urls', 'expand_symbols', 'spell_numbers', 'tidy_spaces']
     """
     if _primary(language) == "en":
-        return EN_RULES
+        region = languages.region(language)
+        month_first = _abbreviations()["context"]["month_first_regions"]
+        return _english_rules(day_first=region is not None and region not in month_first)
     return (
         drop_emoji,
         drop_stray_symbols,
@@ -1191,6 +1603,14 @@ def rules_for(language: str) -> tuple[Rule, ...]:
         functools.partial(spell_numbers, language=language),
         tidy_spaces,
     )
+
+
+@functools.cache
+def _english_rules(day_first: bool) -> tuple[Rule, ...]:
+    if not day_first:
+        return EN_RULES
+    day_first_dates = functools.partial(expand_numeric_dates, day_first=True)
+    return tuple(day_first_dates if r is expand_numeric_dates else r for r in EN_RULES)
 
 
 def normalize_sentence(
@@ -1211,3 +1631,48 @@ def normalize_sentence(
     for rule in rules if rules is not None else rules_for(language):
         text = rule(text)
     return text
+
+
+def normalize_article(article: Article, say: Rule) -> Article:
+    """The normalize stage: every sentence and heading of ``article`` in spoken form.
+
+    ``say`` turns one written sentence into what the engine is given (the
+    normalizer, then the lexicon). A sentence left with nothing to say (only
+    emoji, or only punctuation) is dropped, and so is a section left with
+    nothing; the written form stays beside the spoken one for transcripts.
+    """
+    sections: list[Section] = []
+    for section in article.sections:
+        paragraphs = tuple(
+            kept for kept in (_said(paragraph, say) for paragraph in section.paragraphs) if kept
+        )
+        if paragraphs:
+            title = say(section.title) or section.title
+            sections.append(Section(len(sections), section.title, paragraphs, title))
+    if not sections:
+        raise NothingToSpeak("nothing to speak: no words are left after normalization")
+    return replace(article, sections=tuple(sections), spoken_title=say(article.title))
+
+
+def _said(paragraph: tuple[Sentence, ...], say: Rule) -> tuple[Sentence, ...]:
+    """The paragraph's sentences said, those left with nothing to say dropped.
+
+    A part that ran on into a dropped last part of its sentence ends the sentence itself.
+    """
+    kept: list[Sentence] = []
+    for sentence in paragraph:
+        said = replace(sentence, spoken=say(sentence.spoken))
+        if has_words(said.spoken):
+            kept.append(said)
+        elif not sentence.runs_on and kept and kept[-1].runs_on:
+            kept[-1] = replace(kept[-1], runs_on=False)
+    return tuple(kept)
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` has anything to say: a letter or a digit, not only punctuation or symbols.
+
+    >>> has_words('"'), has_words("— … !"), has_words("Yes."), has_words("42")
+    (False, False, True, True)
+    """
+    return any(c.isalnum() for c in text)

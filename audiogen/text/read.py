@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from audiogen.errors import BadInput, NothingToSpeak
 from audiogen.models import Document
+
+if TYPE_CHECKING:
+    from audiogen.text.fetch import FetchedPage
 
 SUFFIX_FORMATS = {
     ".md": "markdown",
@@ -57,13 +61,19 @@ def read_url(url: str, *, timeout: float = 15.0, max_bytes: int = 10_000_000) ->
     """Fetch an article page (http or https only) and decode it as the server says."""
     from audiogen.text.fetch import fetch_url
 
-    page = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
-    text, encoding = decode_bytes(page.body, url, declared=page.charset)
+    return document_from_page(fetch_url(url, timeout=timeout, max_bytes=max_bytes))
+
+
+def document_from_page(page: FetchedPage) -> Document:
+    """A fetched page as a ``Document``, decoded and in the format its server declared."""
+    text, encoding = decode_bytes(page.body, page.final_url, declared=page.charset)
     if page.content_type in ("text/plain", "text/markdown", "text/x-markdown"):
         fmt = "markdown" if "markdown" in page.content_type else "text"
     else:
         fmt = "html" if page.content_type else sniff_format(text)
-    return Document(text=text, format=fmt, source=page.final_url, encoding=encoding)
+    return Document(
+        text=text, format=fmt, source=page.final_url, encoding=encoding, url=page.final_url
+    )
 
 
 def read_document(source: str, *, stdin: bytes | None = None) -> Document:

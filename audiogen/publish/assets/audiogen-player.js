@@ -9,7 +9,9 @@
  *   src            the MP3 (required)
  *   chapters       Podcasting 2.0 JSON chapters; default: beside src as <name>.chapters.json
  *   transcript     WebVTT transcript; default: beside src as <name>.vtt
- *                  ("none" turns either off)
+ *                  ("none" turns either off); when its cues name more than one speaker in
+ *                  voice spans (<v Narrator>, <v Quote>), sentences in a voice other than the
+ *                  narration's (quoted speech) are set apart, their speaker named to screen readers
  *   episode-title  shown as the heading (not "title", which would be a tooltip on everything)
  *   show-title     shown above it
  *   artwork        cover image URL
@@ -130,7 +132,16 @@
       .trim();
   }
 
-  /** WebVTT text to cues [{start, end, text}] sorted; header, NOTE and STYLE blocks skipped. */
+  /** The speaker a cue payload names in its first voice span ("<v Quote>..." -> "Quote"), or "". */
+  function cueVoice(raw) {
+    const m = /<v(?:\.[^\s.>]+)*[ \t\n]+([^>]*)>/.exec(raw);
+    return m ? cueText(m[1]) : "";
+  }
+
+  /**
+   * WebVTT text to cues [{start, end, text}] sorted; header, NOTE and STYLE blocks skipped.
+   * When the cues name more than one speaker in voice spans, each named cue also has `voice`.
+   */
   function parseVtt(text) {
     const cues = [];
     const blocks = String(text).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/);
@@ -142,10 +153,40 @@
       const start = parseTimestamp(from);
       const end = parseTimestamp(rest.trim().split(/\s+/)[0] || "");
       if (!(end > start)) continue;
-      const body = cueText(lines.slice(at + 1).join("\n"));
-      if (body) cues.push({ start, end, text: body });
+      const raw = lines.slice(at + 1).join("\n");
+      const body = cueText(raw);
+      if (body) cues.push({ start, end, text: body, voice: cueVoice(raw) });
     }
+    // One voice throughout is just the narration: nothing to tell apart.
+    const voices = new Set(cues.map((cue) => cue.voice).filter(Boolean));
+    for (const cue of cues) if (voices.size < 2 || !cue.voice) delete cue.voice;
     return cues.sort((a, b) => a.start - b.start);
+  }
+
+  /** The voice most cues are in: the narration, which other voices are set apart from. */
+  function mainVoice(cues) {
+    const counts = new Map();
+    for (const cue of cues) if (cue.voice) counts.set(cue.voice, (counts.get(cue.voice) || 0) + 1);
+    let best = "";
+    for (const [voice, n] of counts) if (!best || n > counts.get(best)) best = voice;
+    return best;
+  }
+
+  /**
+   * A transcript sentence. A cue in a voice other than the narration's (quoted speech) is set
+   * apart: styled by its voice, and its speaker said first to screen readers.
+   */
+  function cueNode(cue, i, narration) {
+    const apart = Boolean(cue.voice) && cue.voice !== narration;
+    const node = h("span", {
+      class: apart ? "cue other-voice" : "cue",
+      "data-index": i,
+      "data-voice": cue.voice || null,
+      tabindex: -1,
+    });
+    if (apart) node.append(h("span", { class: "voice-label", text: `${cue.voice}: ` }));
+    node.append(cue.text);
+    return node;
   }
 
   /** Podcasting 2.0 JSON chapters to [{start, title}] in time order; toc:false ones left out. */
@@ -786,8 +827,9 @@
       let section = null;
       let paragraph = null;
       let chapterIndex = -2;
+      const narration = mainVoice(cues);
       cues.forEach((cue, i) => {
-        const span = h("span", { class: "cue", "data-index": i, tabindex: -1, text: cue.text });
+        const span = cueNode(cue, i, narration);
         this._cueNodes.push(span);
         const c = indexAt(chapters, cue.start);
         if (c !== chapterIndex) {
