@@ -261,12 +261,27 @@ def build_options(settings: Any, flags: dict[str, Any]) -> Any:
         executor=flags["executor"],
         lexicon=flags["lexicon"],
         timeout=flags["timeout"],
-        engine_settings=settings.engine_settings,
+        engine_settings=all_engine_settings(settings.engine_settings),
         follow_feed=flags["follow_feed"],
         limit=flags["limit"],
         since=since.astimezone() if since is not None else None,
         prune=flags["prune"],
         fetch_delay=flags["fetch_delay"],
+    )
+
+
+def all_engine_settings(
+    tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...],
+) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """Each engine's settings: its [engine.NAME] table, over where this user keeps voices."""
+    from audiogen.engines.catalog import engine_settings
+    from audiogen.engines.registry import engine_names
+
+    given = dict(tables)
+    data_dir = resolve_data_dir()
+    return tuple(
+        (name, engine_settings(name, data_dir, dict(given.get(name, ()))))
+        for name in sorted(set(engine_names()) | set(given))
     )
 
 
@@ -462,15 +477,15 @@ def engines(as_json: bool) -> None:
     Example:
         audiogen engines
     """
-    from audiogen.engines.registry import DEFAULT_ENGINE, engine_statuses
+    from audiogen.engines.registry import engine_statuses
 
-    statuses = engine_statuses()
+    statuses = engine_statuses(dict(all_engine_settings(())))
     if as_json:
         click.echo(json.dumps([s.__dict__ for s in statuses], indent=2))
         return
     for s in statuses:
         mark = "yes" if s.available else "no "
-        default = " (default)" if s.name == DEFAULT_ENGINE else ""
+        default = f" (default for {', '.join(s.default_for)})" if s.default_for else ""
         network = " [needs internet]" if s.needs_network else ""
         click.echo(f"{mark}  {s.name}{default}{network}: {s.description}")
         if not s.available:

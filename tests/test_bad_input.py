@@ -138,7 +138,7 @@ CASES = [
     ),
     (
         "language the engine cannot speak",
-        ["build", "ok.md", "--language", "de"],
+        ["build", "ok.md", "--engine", "piper", "--language", "de"],
         ENGINE_UNAVAILABLE,
         "not 'de'",
     ),

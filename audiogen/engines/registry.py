@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.metadata import entry_points
+from typing import Any
 
 from audiogen import languages
 from audiogen.engines.base import Engine, EngineOptions
@@ -28,6 +30,8 @@ class EngineStatus:
     needs_network: bool
     description: str
     detail: str  # why unavailable, or the default voice when available
+    languages: tuple[str, ...] = ()  # what it speaks (primary codes), when it can tell
+    default_for: tuple[str, ...] = ()  # the languages it is the default engine of
 
 
 def engine_names() -> list[str]:
@@ -61,7 +65,24 @@ def choose_voice(engine: str | None, voice: str | None, language: str) -> tuple[
     if engine is not None:
         return engine, voice
     default_engine, default = default_voice(language)
-    return default_engine, voice if voice is not None else default
+    if voice is None:
+        return default_engine, default
+    return owner_of(voice, default_engine), voice
+
+
+def owner_of(voice: str, first: str) -> str:
+    """The engine that offers ``voice`` (engine ``first`` asked first); a ``.onnx`` file is
+    Piper's; a voice no engine lists goes to ``first``, which then says it has no such voice."""
+    if voice.lower().endswith(".onnx"):
+        return "piper"
+    for name in [first, *(n for n in engine_names() if n != first)]:
+        try:
+            offered = engine_class(name)(EngineOptions()).voices()
+        except AudiogenError:
+            continue
+        if any(v.id == voice for v in offered):
+            return name
+    return first
 
 
 def contrasting_voice(engine: Engine) -> str:
@@ -93,21 +114,30 @@ def load_engine(name: str, options: EngineOptions) -> Engine:
     return engine
 
 
-def engine_statuses(options: EngineOptions | None = None) -> list[EngineStatus]:
-    options = options or EngineOptions()
+def engine_statuses(
+    settings: Mapping[str, tuple[tuple[str, Any], ...]] | None = None,
+) -> list[EngineStatus]:
+    """Each registered engine, and whether it can run here with its own ``settings``."""
     statuses = []
     for name in engine_names():
+        options = EngineOptions(settings=(settings or {}).get(name, ()))
         try:
             cls = engine_class(name)
         except EngineUnavailable as exc:
             statuses.append(EngineStatus(name, False, False, "", str(exc)))
             continue
         try:
-            cls(options).check()
+            engine = cls(options)
+            engine.check()
             ok, detail = True, "ready"
+            spoken = engine.languages()
         except AudiogenError as exc:
-            ok, detail = False, str(exc)
-        statuses.append(EngineStatus(name, ok, cls.needs_network, cls.description, detail))
+            ok, detail, spoken = False, str(exc), None
+        codes = tuple(sorted({languages.primary(c) for c in spoken or ()}))
+        defaults = tuple(sorted(t for t, (e, _) in default_table().items() if e == name))
+        statuses.append(
+            EngineStatus(name, ok, cls.needs_network, cls.description, detail, codes, defaults)
+        )
     return statuses
 
 
