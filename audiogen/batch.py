@@ -155,7 +155,7 @@ class Batch:
             narrator = load_engine(name, self._engine_options(name, language, voice))
             voices: dict[str, Engine] = {NARRATOR: narrator}
             if options.quote_voice == "auto":
-                voice = contrasting_voice(narrator)
+                name, voice = contrasting_voice(narrator, dict(options.engine_settings))
                 voices[QUOTE] = load_engine(name, self._engine_options(name, language, voice))
             elif options.quote_voice:
                 name, voice = choose_voice(None, options.quote_voice, language)

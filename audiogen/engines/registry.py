@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from audiogen import languages
-from audiogen.engines.base import Engine, EngineOptions
+from audiogen.engines.base import Engine, EngineOptions, Voice
 from audiogen.errors import AudiogenError, BadInput, EngineUnavailable
 
 GROUP = "audiogen.engines"
@@ -85,26 +85,57 @@ def owner_of(voice: str, first: str) -> str:
     return first
 
 
-def contrasting_voice(engine: Engine) -> str:
-    """A second voice of ``engine`` for quotations: another installed voice of the same
-    language that sounds different, of the other gender where there is one."""
+def contrasting_voice(
+    engine: Engine, settings: Mapping[str, tuple[tuple[str, Any], ...]] | None = None
+) -> tuple[str, str]:
+    """A second voice for quotations, as (engine, voice id): an installed voice of the
+    narrator's language that sounds different. The other gender comes first, where it is
+    known; then the narrator's engine, the engines that are some language's default (the
+    neural ones), and the other offline engines, each with its own ``settings``."""
     language = languages.primary(engine.options.language)
     own = engine.fingerprint()
     mine = next((v for v in engine.voices() if v.id == engine.options.voice), None)
-    candidates = [
-        v
-        for v in engine.voices()
-        if v.installed and languages.primary(v.language or "und") == language
-    ]
-    candidates.sort(key=lambda v: mine is not None and v.gender == mine.gender)
-    for voice in candidates:
-        other = type(engine)(replace(engine.options, voice=voice.id))
-        if other.fingerprint() != own:
-            return voice.id
+    if mine is None and len(engine.voices()) == 1:
+        mine = engine.voices()[0]  # an engine of one voice speaks in it
+    candidates: list[tuple[bool, int, type[Engine], EngineOptions, Voice]] = []
+    for rank, factory in enumerate(_offline_engines(type(engine))):
+        options = engine.options
+        if factory is not type(engine):
+            options = replace(options, settings=(settings or {}).get(factory.name, ()))
+        for v in _voices_of(factory, options):
+            if v.installed and languages.primary(v.language or "und") == language:
+                same = mine is not None and mine.gender is not None and v.gender == mine.gender
+                candidates.append((same, rank, factory, options, v))
+    for _, _, factory, options, voice in sorted(candidates, key=lambda c: c[:2]):
+        if factory(replace(options, voice=voice.id)).fingerprint() != own:
+            return factory.name, voice.id
     raise EngineUnavailable(
-        f"the {engine.name} engine has no second {language} voice for quotations; "
-        "name one with --quote-voice ENGINE:VOICE (see `audiogen voices`)"
+        f"no second {language} voice for quotations is installed; name one with "
+        "--quote-voice ENGINE:VOICE (see `audiogen voices`)"
     )
+
+
+def _offline_engines(first: type[Engine]) -> list[type[Engine]]:
+    """``first``, then the offline engines that are a language's default, then the rest."""
+    found = [first]
+    defaults = {engine for engine, _ in default_table().values()}
+    for name in sorted(engine_names(), key=lambda n: (n not in defaults, n)):
+        try:
+            cls = engine_class(name)
+        except EngineUnavailable:
+            continue
+        if cls is not first and not cls.needs_network:
+            found.append(cls)
+    return found
+
+
+def _voices_of(factory: type[Engine], options: EngineOptions) -> tuple[Voice, ...]:
+    try:
+        engine = factory(replace(options, voice=None))
+        engine.check()
+        return engine.voices()
+    except AudiogenError:
+        return ()
 
 
 def load_engine(name: str, options: EngineOptions) -> Engine:
