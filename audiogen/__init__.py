@@ -1,3 +1,3 @@
 """audiogen: turn written articles into narrated podcast episodes."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
