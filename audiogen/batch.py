@@ -106,15 +106,16 @@ class Batch:
     def current(self, document: Document) -> FeedItem | None:
         """The episode already built from exactly this document and these settings, if
         its files are all still there."""
-        for item in self.items:
-            if (
-                item.source == document.source
-                and item.document_digest == document.digest
-                and item.recipe_digest == self.recipe
-                and site.files_intact(self.options.output, item)
-            ):
-                return item
-        return None
+        item = self._built.get((document.source, document.digest))
+        if item is None or item.recipe_digest != self.recipe:
+            return None
+        return item if site.files_intact(self.options.output, item) else None
+
+    @cached_property
+    def _built(self) -> dict[tuple[str, str], FeedItem]:
+        """The manifest's episodes by what they were made from: one look-up per document,
+        not a hash of it for every episode (a feed of 500 posts has 500 of each)."""
+        return {(i.source, i.document_digest): i for i in self.items if i.document_digest}
 
     def _take_defaults(self, channel: Channel) -> None:
         """A source feed's title, description, link and language, for the show fields unset."""
