@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,6 +14,10 @@ import click
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
+
+    from audiogen.config import Config
+    from audiogen.models import Article, Episode, FeedItem, Unreadable
+    from audiogen.options import BuildOptions
 
 from audiogen import __version__
 from audiogen.config import CONFIG_NAME
@@ -212,11 +217,12 @@ def build(articles: tuple[str, ...], quiet: bool, config: Path | None, **flags: 
     """
     from audiogen import pipeline
     from audiogen.config import find_config, load_config
+    from audiogen.models import Show
 
     settings = load_config(find_config(config, Path.cwd()))
     options = build_options(settings, flags)
     result = pipeline.build(list(articles), options, reporter=_Printer(options.output, quiet))
-    if options.show.base_url == _default_show().base_url and not quiet and result.episodes:
+    if options.show.base_url == Show().base_url and not quiet and result.episodes:
         click.echo(
             f"note: feed URLs point at {options.show.base_url}; set base_url (--base-url or "
             "audiogen.toml) to the address you publish at",
@@ -231,7 +237,7 @@ def build(articles: tuple[str, ...], quiet: bool, config: Path | None, **flags: 
         )
 
 
-def build_options(settings: Any, flags: dict[str, Any]) -> Any:
+def build_options(settings: Config, flags: dict[str, Any]) -> BuildOptions:
     """The build's options from audiogen.toml and the flags (flags win)."""
     from dataclasses import replace
 
@@ -285,51 +291,37 @@ def all_engine_settings(
     )
 
 
-def _default_show() -> Any:
-    from audiogen.models import Show
-
-    return Show()
-
-
 class _Printer:
     """Tells the user how the build goes: a progress bar per article on stderr, a line per episode."""
 
     def __init__(self, output: Path, quiet: bool) -> None:
         self.output, self.quiet = output, quiet
 
-    def speaking(self, article: Any, lines: int) -> Any:
-        from contextlib import nullcontext
-
+    def speaking(
+        self, article: Article, lines: int
+    ) -> AbstractContextManager[Callable[[int], None]]:
         if self.quiet:
             return nullcontext(lambda done: None)
-        bar: ProgressBar[int] = click.progressbar(
-            length=lines, label=f"Speaking {article.title[:40]}", file=sys.stderr
-        )
-        return _BarProgress(bar)
+        return _progress_bar(lines, f"Speaking {article.title[:40]}")
 
-    def built(self, episode: Any) -> None:
+    def built(self, episode: Episode) -> None:
         click.echo(
             f"{self.output / episode.path}  {episode.duration_ms / 1000:.1f} s, "
             f"{len(episode.chapters)} chapters, {episode.size_bytes / 1e6:.2f} MB"
         )
 
-    def unchanged(self, item: Any) -> None:
+    def unchanged(self, item: FeedItem) -> None:
         click.echo(f"{self.output / item.audio}  unchanged")
 
-    def unreadable(self, failure: Any) -> None:
+    def unreadable(self, failure: Unreadable) -> None:
         click.echo(f"audiogen: error: {failure.title}: {failure.reason}", err=True)
 
 
-class _BarProgress:
-    def __init__(self, bar: ProgressBar[int]) -> None:
-        self.bar = bar
-
-    def __enter__(self) -> Callable[[int], None]:
-        self.bar.__enter__()
-        return self.bar.update
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(None, None, None)
+@contextmanager
+def _progress_bar(length: int, label: str) -> Iterator[Callable[[int], None]]:
+    bar: ProgressBar[int]
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 @cli.group()

@@ -17,13 +17,14 @@ from dataclasses import asdict
 from datetime import datetime
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from audiogen import __version__
 from audiogen.audio.render import render_episode
 from audiogen.audio.synth import script, synthesize
 from audiogen.audio.tags import episode_tags, tag_episode
 from audiogen.batch import Batch, source_context
+from audiogen.engines.base import Engine
 from audiogen.engines.registry import GROUP
 from audiogen.models import (
     Article,
@@ -86,7 +87,7 @@ def build(
     targets: Sequence[str],
     options: BuildOptions,
     *,
-    engine: Any = None,
+    engine: Engine | None = None,
     reporter: Reporter | None = None,
     now: datetime | None = None,
 ) -> BuildResult:
