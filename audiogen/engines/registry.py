@@ -94,9 +94,10 @@ def contrasting_voice(
     neural ones), and the other offline engines, each with its own ``settings``."""
     language = languages.primary(engine.options.language)
     own = engine.fingerprint()
-    mine = next((v for v in engine.voices() if v.id == engine.options.voice), None)
-    if mine is None and len(engine.voices()) == 1:
-        mine = engine.voices()[0]  # an engine of one voice speaks in it
+    offered = engine.voices()
+    mine = next((v for v in offered if v.id == engine.options.voice), None)
+    if mine is None and len(offered) == 1:
+        mine = offered[0]  # an engine of one voice speaks in it
     candidates: list[tuple[bool, int, type[Engine], EngineOptions, Voice]] = []
     for rank, factory in enumerate(_offline_engines(type(engine))):
         options = engine.options
