@@ -276,10 +276,11 @@ class Batch:
     def result(self) -> BuildResult:
         return BuildResult(tuple(self.episodes), tuple(self.kept), tuple(self.failures))
 
-    def publish(self) -> None:
+    def publish(self, *, prune: bool) -> None:
         """Merge this run's episodes into the manifest (read again under the output folder's
-        lock, so a build that published meanwhile keeps its episodes) and write the feed."""
-        pruned = self.seen if self.options.prune else None
+        lock, so a build that published meanwhile keeps its episodes) and write the feed;
+        with ``prune``, drop the episodes whose article left its source."""
+        pruned = self.seen if prune else None
         site.publish(self.options.output, self.show, self.published, pruned, self.state)
 
     def __enter__(self) -> Batch:
@@ -292,9 +293,11 @@ class Batch:
         traceback: TracebackType | None,
     ) -> None:
         try:
+            # Pruning trusts that every source was read to its end: never after an error.
+            prune = self.options.prune and error is None
             stale = self.kept and not (self.options.output / FEED_NAME).is_file()
-            if self.published or self.state or stale or (self.options.prune and error is None):
-                self.publish()
+            if self.published or self.state or stale or prune:
+                self.publish(prune=prune)
         finally:
             self._stack.close()
 
