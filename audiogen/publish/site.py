@@ -238,19 +238,18 @@ def show_with_defaults(show: Show, channel: Channel) -> Show:
     'Mine'
     """
     default = Show()
+    # The channel's image is not offered: a podcast cover must be a square of 1400 px or
+    # more, which a feed's logo seldom is (the show's cover is generated instead).
     offered = {
         "title": channel.title,
         "description": channel.description,
         "language": channel.language,
         "link": channel.link,
-        "image": channel.image,
     }
     changes: dict[str, Any] = {
         name: value
         for name, value in offered.items()
-        if value
-        and name in Show.__dataclass_fields__
-        and getattr(show, name) == getattr(default, name)
+        if value and getattr(show, name) == getattr(default, name)
     }
     return replace(show, **changes)
 
