@@ -189,3 +189,20 @@ def test_random_blocks_give_sections_or_nothing_to_speak(blocks: list[Block]) ->
         return
     assert title and sections
     assert [s.index for s in sections] == list(range(len(sections)))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("hi", "मेला खुल गया। लोग आए।", ("मेला खुल गया।", "लोग आए।")),
+        ("ur", "یہ کتاب ہے۔ وہ قلم ہے۔", ("یہ کتاب ہے۔", "وہ قلم ہے۔")),
+        ("ar", "هل أنت بخير؟ نعم.", ("هل أنت بخير؟", "نعم.")),
+        ("hy", "Սա գիրք է։ Դա գրիչ է։", ("Սա գիրք է։", "Դա գրիչ է։")),
+        ("am", "ይህ መጽሐፍ ነው። ያ ብዕር ነው።", ("ይህ መጽሐፍ ነው።", "ያ ብዕር ነው።")),
+        ("my", "ဒါစာအုပ်ပါ။ ဟိုဟာဘောပင်ပါ။", ("ဒါစာအုပ်ပါ။", "ဟိုဟာဘောပင်ပါ။")),
+    ],
+)
+def test_full_stops_of_other_scripts_end_sentences(
+    language: str, text: str, expected: tuple[str, ...]
+) -> None:
+    assert split_sentences(text, language) == expected

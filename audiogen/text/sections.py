@@ -71,8 +71,10 @@ _CANDIDATE = re.compile(
     rf"(?:(?P<stop>\.\.\.|[.!?])(?P<quote>[\"”’']|\s[\"”](?=\s))?\s+(?=[\"“(]?[{_UPPER}][{_LOWER}])"
     rf"|(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}]{{2}}))"
 )
-# Anything inside a piece that pysbd might treat as a boundary or a list marker.
-_SPECIAL = re.compile(r"[.!?…•⁃\n\r。！？]|(?:^|(?<=\s))\S{1,4}[)\]]")
+# Anything inside a piece that pysbd might treat as a boundary or a list marker, the
+# full stops of other scripts included (Devanagari's danda, Arabic, Urdu, Armenian,
+# Amharic and Burmese marks), or a Hindi paragraph would be spoken as one sentence.
+_SPECIAL = re.compile(r"[.!?…•⁃\n\r。！？।॥؟۔։።။]|(?:^|(?<=\s))\S{1,4}[)\]]")
 _END = re.compile(r"[.!?…]+(?:\s?[\"”’')\]])*\s*$")
 _SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)\]]|$)")
@@ -282,6 +284,8 @@ def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     ('He said to turn left or right. "',)
     >>> split_sentences("The bus was late.Nobody minded. ...")
     ('The bus was late.', 'Nobody minded. ...')
+    >>> split_sentences("मेला खुल गया। लोग आए।", "hi")
+    ('मेला खुल गया।', 'लोग आए।')
     """
     language = languages.primary(language)
     if language in _FAST_LANGUAGES or language not in PYSBD_LANGUAGES:
