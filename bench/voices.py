@@ -62,6 +62,10 @@ CANDIDATES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "fr": ("fr-bibliotheque.md", ("kokoro:ff_siwis", "espeak:fr")),
     "it": ("it-treno.md", ("kokoro:if_sara", "kokoro:im_nicola")),
     "pt": ("pt-praia.md", ("kokoro:pf_dora", "kokoro:pm_alex")),
+    "hi": (
+        "hi-mela.md",
+        ("kokoro:hf_alpha", "kokoro:hf_beta", "kokoro:hm_omega", "kokoro:hm_psi", "espeak:hi"),
+    ),
 }
 
 
@@ -69,13 +73,16 @@ def spoken_sentences(article: Path, language: str) -> list[str]:
     """What a build would say for the article: its title, then every sentence."""
     sys.path.insert(0, str(REPO))
     from audiogen import pipeline
+    from audiogen.models import Article
+    from audiogen.options import BuildOptions
 
-    prepared = pipeline.prepare(str(article), language=language)
+    (prepared,) = pipeline.preview([str(article)], BuildOptions(language=language))
+    assert isinstance(prepared, Article), f"{article} is unreadable: {prepared}"
     out = [prepared.spoken_title or prepared.title]
     for section in prepared.sections:
         if section.index > 0:
             out.append(section.spoken_title or section.title)
-        out.extend(section.sentences)
+        out.extend(sentence.spoken for sentence in section.sentences)
     return [s for s in out if s.strip()]
 
 
@@ -197,7 +204,7 @@ def main() -> int:
     parser.add_argument(
         "--voices-dir", help="folder of the Kokoro voices (default: where install puts them)"
     )
-    parser.add_argument("--only", help="comma list of languages (default: en,es,fr,it,pt)")
+    parser.add_argument("--only", help="comma list of languages (default: en,es,fr,it,pt,hi)")
     parser.add_argument("--voice", action="append", help="measure only these ENGINE:VOICE")
     parser.add_argument(
         "--no-listen", action="store_true", help="speed and memory only (no lab needed)"
