@@ -26,8 +26,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from xml.sax.saxutils import escape
 
 from audiogen import languages
+from audiogen.engines import names
 from audiogen.engines.base import EngineOptions, Voice
 from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
@@ -36,6 +38,7 @@ from audiogen.models import Audio
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+_SSML = 0x10  # espeakSSML: the text is SSML (for <voice xml:lang> around a name)
 _PARAM_RATE = 1
 _EE_OK = 0
 _PHONEMES_IPA = 0x02  # espeak_TextToPhonemes: IPA, not espeak's ASCII names
@@ -256,8 +259,8 @@ class _Library:
         current = self._lib.espeak_GetCurrentVoice()
         return _voice_from_struct(current.contents) if current else None
 
-    def speak(self, voice: str, rate: int, text: str) -> bytes:
-        """16-bit PCM for ``text`` spoken by voice ``voice`` at ``rate`` wpm."""
+    def speak(self, voice: str, rate: int, text: str, ssml: bool = False) -> bytes:
+        """16-bit PCM for ``text`` (SSML if ``ssml``) spoken by voice ``voice`` at ``rate`` wpm."""
         if self.select(voice) is None:
             raise SynthesisFailed(f"espeak-ng could not select voice {voice!r}")
         self._lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
@@ -269,7 +272,14 @@ class _Library:
         try:
             status = int(
                 self._lib.espeak_Synth(
-                    data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+                    data,
+                    len(data),
+                    0,
+                    _POS_CHARACTER,
+                    0,
+                    _CHARS_UTF8 | (_SSML if ssml else 0),
+                    None,
+                    None,
                 )
             )
             pcm = b"".join(self._chunks)
@@ -318,6 +328,28 @@ def ipa(text: str, voice: str, tie: str | None = None) -> str:
     """
     with _LOCK:
         return " ".join(_library().phonemes(voice, text, tie))
+
+
+def with_names(text: str, language: str) -> str | None:
+    """SSML that reads each name from another language in that language; None if there is none.
+
+    The text is escaped: it is the article's, never markup.
+
+    >>> with_names("Ask Ramón <now> & López.", "en")
+    '<speak>Ask <voice xml:lang="es-419">Ramón</voice> &lt;now&gt; &amp; <voice xml:lang="es-419">López</voice>.</speak>'
+    >>> with_names("No names here.", "en") is None
+    True
+    """
+    runs = names.name_runs(text, language)
+    if not names.has_foreign_names(runs):
+        return None
+    body = "".join(
+        f'<voice xml:lang="{run.espeak}">{escape(run.text)}</voice>'
+        if run.espeak
+        else escape(run.text)
+        for run in runs
+    )
+    return f"<speak>{body}</speak>"
 
 
 class EspeakEngine:
@@ -372,7 +404,10 @@ class EspeakEngine:
         with _LOCK:
             lib = _library()
             voice = self._resolve_voice(lib)
-            return f"espeak-ng {lib.version} voice={voice.identifier} rate={rate}"
+            return (
+                f"espeak-ng {lib.version} voice={voice.identifier} rate={rate} "
+                f"{names.fingerprint(names.enabled(self.options, default=False))}"
+            )
 
     def voices(self) -> tuple[Voice, ...]:
         """Every espeak-ng voice, under the language code it prefers."""
@@ -406,6 +441,14 @@ class EspeakEngine:
         with _LOCK:
             lib = _library()
             voice = self._resolve_voice(lib)
-            pcm = lib.speak(voice.identifier, rate, text)
+            ssml = (
+                with_names(text, self.options.language)
+                if names.enabled(self.options, default=False)
+                else None
+            )
+            if ssml is None:
+                pcm = lib.speak(voice.identifier, rate, text)
+            else:
+                pcm = lib.speak(voice.identifier, rate, ssml, ssml=True)
             sample_rate = lib.sample_rate
         return Audio(pcm=pcm, sample_rate=sample_rate)

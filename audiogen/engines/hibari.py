@@ -23,8 +23,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from audiogen import languages
+from audiogen.engines import names
 from audiogen.engines.base import EngineOptions, Voice
-from audiogen.engines.kokoro import to_pcm
+from audiogen.engines.kokoro import misaki_text, to_pcm
 from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
 
@@ -80,7 +81,8 @@ class HibariEngine:
     def fingerprint(self) -> str:
         return (
             f"hibari-tts={_version('hibari-tts')};voice={VOICE}:{MODEL_SHA256[:16]};"
-            f"seed={NOISE_SEED};speed={self.options.speed}"
+            f"seed={NOISE_SEED};speed={self.options.speed};"
+            f"{names.fingerprint(names.enabled(self.options))}"
         )
 
     def languages(self) -> frozenset[str]:
@@ -124,10 +126,13 @@ class HibariEngine:
     def synthesize(self, text: str) -> Audio:
         tts = self._load()
         rng = np.random.default_rng(NOISE_SEED)
+        flat = " ".join(text.split())
+        # Names from other languages read in their own sounds (see audiogen.engines.names).
+        runs = names.name_runs(flat, VOICE_LANGUAGE) if names.enabled(self.options) else None
         try:
             pieces = [
                 tts.from_ids(tts.ids(phonemes), self.options.speed, rng)
-                for phonemes in tts.phonemize(" ".join(text.split()))
+                for phonemes in tts.phonemize(misaki_text(flat, runs))
             ]
         except Exception as exc:  # the phonemizer's and onnxruntime's errors are not typed
             raise SynthesisFailed(f"hibari could not speak {text[:60]!r}: {exc}") from exc

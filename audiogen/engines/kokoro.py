@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from audiogen import languages
+from audiogen.engines import names
 from audiogen.engines.base import EngineOptions, Voice
 from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
@@ -392,7 +393,7 @@ class KokoroEngine:
             reader = f"espeak-ng={_version('espeakng-loader')}:{entry.espeak}"
         return (
             f"kokoro-82m-v1.0-int8:{MODEL_SHA256[:16]};voice={self.voice_id()}:{style};"
-            f"{reader};speed={self.options.speed}"
+            f"{reader};speed={self.options.speed};{names.fingerprint(names.enabled(self.options))}"
         )
 
     def languages(self) -> frozenset[str]:
@@ -423,14 +424,26 @@ class KokoroEngine:
 
     # -- speaking -----------------------------------------------------------------------
     def phonemize(self, text: str) -> str:
-        """The text in Kokoro's alphabet, for the voice's language."""
+        """The text in Kokoro's alphabet, for the voice's language.
+
+        Names from another language ("Andrés Manuel López Obrador" in English) are
+        read in that language's sounds unless ``origin_names = false`` is set in
+        ``[engine.kokoro]`` (see ``audiogen.engines.names``).
+        """
         entry = self._language()
         flat = " ".join(text.split())
+        runs = names.name_runs(flat, entry.language) if names.enabled(self.options) else None
         if entry.espeak is None:
             if self._g2p is None:
                 self._g2p = _hibari_g2p_class()(british=entry.british)
-            return str(self._g2p(flat))
-        return espeak_phonemes(flat, entry.espeak)
+            return str(self._g2p(misaki_text(flat, runs)))
+        if runs is None or not names.has_foreign_names(runs):
+            return espeak_phonemes(flat, entry.espeak)
+        return " ".join(
+            espeak_phonemes(run.text, run.espeak or entry.espeak)
+            for run in runs
+            if run.text.strip()
+        )
 
     def _load(self) -> tuple[Any, np.ndarray]:
         if self._session is None or self._styles is None:
@@ -490,6 +503,34 @@ def espeak_phonemes(text: str, voice: str) -> str:
         tail = " " if piece[-1:].isspace() else ""
         out.append(f"{lead}{from_espeak(ipa(piece, voice, tie='^'))}{tail}")
     return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def misaki_text(text: str, runs: tuple[names.Run, ...] | None) -> str:
+    """Text for misaki's English G2P, each foreign name given as ``[name](/phonemes/)``.
+
+    misaki reads ``[word](/phonemes/)`` as "say these phonemes"; the article's own
+    brackets become parentheses first, so no article can write that markup.
+
+    >>> misaki_text("see [1](/x/)", None)
+    'see (1)(/x/)'
+    >>> misaki_text("Dr. López said", names.name_runs("Dr. López said", "en"))
+    'Dr. [López](/lˈOpɛs/) said'
+    """
+    if runs is None:
+        return names.unbracket(text)
+    out = []
+    for run in runs:
+        if run.espeak is None:
+            out.append(names.unbracket(run.text))
+        else:
+            # misaki's voices are English: the name in the nearest English sounds.
+            phonemes = names.anglicize(espeak_phonemes(run.text, run.espeak), "kokoro")
+            out.append(
+                f"[{names.unbracket(run.text)}](/{phonemes}/)"
+                if phonemes
+                else names.unbracket(run.text)
+            )
+    return "".join(out)
 
 
 def _hibari_g2p_class() -> Any:

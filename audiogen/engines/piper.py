@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from audiogen import languages
+from audiogen.engines import names
 from audiogen.engines.base import EngineOptions, Voice
 from audiogen.errors import EngineUnavailable, SynthesisFailed
 from audiogen.models import Audio
@@ -129,7 +130,7 @@ class PiperEngine:
         return (
             f"piper-tts={piper_version};voice={model.stem};config={digest.hexdigest()[:16]};"
             f"speed={self.options.speed};deterministic={self.options.deterministic};"
-            f"noise={self._noise()}"
+            f"noise={self._noise()};{names.fingerprint(names.enabled(self.options))}"
         )
 
     def _noise(self) -> tuple[float | None, float | None]:
@@ -170,6 +171,25 @@ class PiperEngine:
         )
         return PiperVoice(config=PiperConfig.from_dict(self._voice_config()), session=session)
 
+    def _marked(self, text: str) -> str:
+        """The text with each name from another language as Piper's ``[[phonemes]]``.
+
+        The phonemes are espeak-ng's IPA for the name's own language, which is the
+        alphabet Piper's voices read (see ``audiogen.engines.names``).
+        """
+        if not names.enabled(self.options):
+            return names.unbracket(text)
+        from audiogen.engines.espeak import ipa
+
+        english = languages.primary(self.options.language) == "en"
+        out = []
+        for run in names.name_runs(text, self.options.language):
+            phonemes = ipa(run.text, run.espeak) if run.espeak else ""
+            if english:  # an English voice says the name in the nearest English sounds
+                phonemes = names.anglicize(phonemes, "ipa")
+            out.append(f"[[{phonemes}]]" if phonemes else names.unbracket(run.text))
+        return "".join(out)
+
     def synthesize(self, text: str) -> Audio:
         from piper import SynthesisConfig
 
@@ -181,7 +201,8 @@ class PiperEngine:
         )
         try:
             chunks = [
-                chunk.audio_int16_array for chunk in voice.synthesize(text, syn_config=config)
+                chunk.audio_int16_array
+                for chunk in voice.synthesize(self._marked(text), syn_config=config)
             ]
         except Exception as exc:  # phonemizer and onnxruntime errors are not typed
             raise SynthesisFailed(f"Piper could not speak {text[:60]!r}: {exc}") from exc
