@@ -1,8 +1,9 @@
 """Benchmark: are names from other languages, and "U.S.", heard right with every offline engine?
 
-Each engine reads the sentences below twice, once with names read in their own
-language (the default) and once with ``origin_names = false`` (every word through
-the engine's own language, as before audiogen 0.2). The listening lab's Whisper
+Each engine reads the sentences below twice, once with ``origin_names = true``
+(names read in their own language's sounds, moved to the nearest English ones) and
+once with ``origin_names = false`` (every word through the engine's English rules).
+The engines' defaults were chosen with these figures. The listening lab's Whisper
 round trip transcribes both readings and the script prints, per engine and mode:
 
 - names: how many of the name words (accents ignored) Whisper wrote down;

@@ -16,6 +16,7 @@ from audiogen.engines.piper import PiperEngine
 from audiogen.text.lexicon import load_lexicon
 
 OFF = (("origin_names", False),)
+ON = (("origin_names", True),)
 
 
 def foreign(text: str, language: str = "en") -> list[tuple[str, str]]:
@@ -97,8 +98,10 @@ def test_fingerprint_changes_with_the_setting() -> None:
 # -- Kokoro's and hibari's English phonemizer ------------------------------------------------
 
 
-def kokoro(voice: str = "af_heart", **kwargs: object) -> KokoroEngine:
-    return KokoroEngine(EngineOptions(voice=voice, **kwargs))  # type: ignore[arg-type]
+def kokoro(
+    voice: str = "af_heart", settings: tuple[tuple[str, object], ...] = ON, **kwargs: object
+) -> KokoroEngine:
+    return KokoroEngine(EngineOptions(voice=voice, settings=settings, **kwargs))  # type: ignore[arg-type]
 
 
 def test_kokoro_reads_a_spanish_name_in_spanish() -> None:
@@ -125,6 +128,18 @@ def test_article_brackets_never_become_phoneme_markup() -> None:
     assert "pˈæɹɪs" in kokoro().phonemize("See [Paris](/zˈuːm/) now.")
 
 
+def test_which_engines_read_names_in_their_language_unless_told() -> None:
+    # The defaults bench/names.py chose: only Piper was understood better with it.
+    sentence = "Lech Wałęsa spoke."
+    assert PiperEngine(EngineOptions())._marked(sentence).startswith("[[")
+    assert kokoro(settings=()).phonemize(sentence) == kokoro(settings=OFF).phonemize(sentence)
+    assert kokoro(settings=()).phonemize(sentence) != kokoro(settings=ON).phonemize(sentence)
+    assert with_names(sentence, "en") is not None  # espeak-ng can, when asked
+    for engine in (HibariEngine(EngineOptions()), EspeakEngine(EngineOptions())):
+        assert engine.fingerprint().endswith(names.fingerprint(False))
+    assert PiperEngine(EngineOptions()).fingerprint().endswith(names.fingerprint(True))
+
+
 @pytest.mark.parametrize("text", ["the U.S. economy", "in the U.S.", "U.S. officials"])
 def test_misaki_says_us_as_letters(text: str) -> None:
     assert "jˌuˈɛs" in kokoro().phonemize(text)
@@ -133,7 +148,7 @@ def test_misaki_says_us_as_letters(text: str) -> None:
 def test_hibari_speaks_names_differently_and_nothing_else() -> None:
     named = "Lech Wałęsa spoke."
     plain = "The harbor council met on Tuesday."
-    on, off = HibariEngine(EngineOptions()), HibariEngine(EngineOptions(settings=OFF))
+    on, off = HibariEngine(EngineOptions(settings=ON)), HibariEngine(EngineOptions())
     assert on.synthesize(named).pcm != off.synthesize(named).pcm
     assert on.synthesize(plain).pcm == off.synthesize(plain).pcm
     assert on.fingerprint() != off.fingerprint()
@@ -170,7 +185,7 @@ def test_espeak_switches_language_for_the_name_only() -> None:
     assert with_names("The ferry was late.", "en") is None  # plain text, as before
     # espeak-ng is not bit-repeatable between calls, so the readings are compared by length:
     # the Spanish voice takes 18% longer over this name than the English one.
-    on = EspeakEngine(EngineOptions(settings=(("origin_names", True),)))
+    on = EspeakEngine(EngineOptions(settings=ON))
     off = EspeakEngine(EngineOptions())  # off unless asked: bench/names.py heard it worse
     named = "Andrés Manuel López Obrador."
     assert len(on.synthesize(named).pcm) > 1.1 * len(off.synthesize(named).pcm)

@@ -82,7 +82,7 @@ class HibariEngine:
         return (
             f"hibari-tts={_version('hibari-tts')};voice={VOICE}:{MODEL_SHA256[:16]};"
             f"seed={NOISE_SEED};speed={self.options.speed};"
-            f"{names.fingerprint(names.enabled(self.options))}"
+            f"{names.fingerprint(names.enabled(self.options, default=False))}"
         )
 
     def languages(self) -> frozenset[str]:
@@ -128,7 +128,11 @@ class HibariEngine:
         rng = np.random.default_rng(NOISE_SEED)
         flat = " ".join(text.split())
         # Names from other languages read in their own sounds (see audiogen.engines.names).
-        runs = names.name_runs(flat, VOICE_LANGUAGE) if names.enabled(self.options) else None
+        runs = (
+            names.name_runs(flat, VOICE_LANGUAGE)
+            if names.enabled(self.options, default=False)
+            else None
+        )
         try:
             pieces = [
                 tts.from_ids(tts.ids(phonemes), self.options.speed, rng)

@@ -393,7 +393,7 @@ class KokoroEngine:
             reader = f"espeak-ng={_version('espeakng-loader')}:{entry.espeak}"
         return (
             f"kokoro-82m-v1.0-int8:{MODEL_SHA256[:16]};voice={self.voice_id()}:{style};"
-            f"{reader};speed={self.options.speed};{names.fingerprint(names.enabled(self.options))}"
+            f"{reader};speed={self.options.speed};{names.fingerprint(names.enabled(self.options, default=False))}"
         )
 
     def languages(self) -> frozenset[str]:
@@ -432,7 +432,11 @@ class KokoroEngine:
         """
         entry = self._language()
         flat = " ".join(text.split())
-        runs = names.name_runs(flat, entry.language) if names.enabled(self.options) else None
+        runs = (
+            names.name_runs(flat, entry.language)
+            if names.enabled(self.options, default=False)
+            else None
+        )
         if entry.espeak is None:
             if self._g2p is None:
                 self._g2p = _hibari_g2p_class()(british=entry.british)

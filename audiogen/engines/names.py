@@ -1,11 +1,13 @@
 """Names from other languages inside a sentence, so an engine can say them as their own.
 
-"Andrés Manuel López Obrador" in an English sentence is misheard when an English
-phonemizer reads it ("and-RAYZ ... LOH-pez AH-bruh-dor"). The accented letters
-say where a name comes from, so the engines that read phonemes (Kokoro, hibari,
-Piper, espeak-ng) phonemize such a name with espeak-ng's voice for that language
-and the rest of the sentence as before. gTTS gets the text as it is: the cloud
-voice decides.
+"Andrés Manuel López Obrador" in an English sentence is misread by an English
+phonemizer ("and-RAYZ ... AH-bruh-dor"). The accented letters say where a name
+comes from, so an engine that reads phonemes can phonemize the name with
+espeak-ng's voice for that language and the rest of the sentence as before; an
+English voice then says it in the nearest English sounds (``anglicize``), as a
+newsreader would. Piper does this by default; Kokoro, hibari and espeak-ng when
+``origin_names = true`` is set (see ``enabled`` for the measurements behind the
+defaults). gTTS gets the text as it is: the cloud voice decides.
 
 What counts, and why (the data is in ``data/names.toml``):
 
@@ -266,9 +268,12 @@ def _table_digest() -> str:
 def enabled(options: EngineOptions, default: bool = True) -> bool:
     """Whether an engine reads names in their own language: its ``origin_names`` setting.
 
-    ``[engine.kokoro] origin_names = false`` in audiogen.toml turns it off. espeak-ng
-    has it off unless asked (``default``): its voice changes for the name, which
-    bench/names.py found harder to follow than its English guess.
+    Each engine gives its own ``default``, chosen with bench/names.py (a Whisper
+    round trip of 48 name words in 29 sentences): Piper's joe was understood better
+    with it (20 names heard against 16), so Piper has it on; Kokoro's and hibari's
+    English voices were not (23 against 24, 22 against 24: their English guesses are
+    already close), nor espeak-ng, whose voice changes for the name; they have it
+    off. ``[engine.NAME] origin_names = true`` (or ``false``) in audiogen.toml decides.
 
     >>> enabled(EngineOptions()), enabled(EngineOptions(settings=(("origin_names", False),)))
     (True, False)
