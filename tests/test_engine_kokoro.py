@@ -311,7 +311,12 @@ def test_kokoro_conforms() -> None:
 # Sentences for the real model: English at two speeds, Spanish, French.
 SPOKEN = [
     ("af_heart", "en", 1.0, "The harbor's new solar array, finished in March, powers every crane."),
-    ("am_michael", "en", 1.4, "Officials said it cost five million dollars, a third less than planned."),
+    (
+        "am_michael",
+        "en",
+        1.4,
+        "Officials said it cost five million dollars, a third less than planned.",
+    ),
     ("ef_dora", "es", 0.8, "Hola, ¿qué tal? El mercado abre a las nueve de la mañana."),
     ("ff_siwis", "fr", 1.0, "La bibliothèque du quartier, fermée depuis deux ans, rouvre enfin."),
 ]
