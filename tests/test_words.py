@@ -268,3 +268,28 @@ def test_a_rebuild_from_the_cache_keeps_the_word_timings(tmp_path: Path) -> None
     again = build_one(SAMPLE, replace(options, output=tmp_path / "again"), engine=engine)
     assert engine.calls == []  # all from the cache
     assert again.sentences == first.sentences and any(t.words for t in again.sentences)
+
+
+@pytest.mark.slow
+def test_a_kokoro_build_has_word_timestamps_inside_its_cues(tmp_path: Path) -> None:
+    from audiogen.engines.base import EngineOptions
+    from audiogen.engines.kokoro import KokoroEngine
+    from tests.test_engine_kokoro import installed_voices
+
+    options = EngineOptions(settings=(("voices_dir", str(installed_voices())),))
+    episode = build_one(
+        SAMPLE,
+        pipeline.BuildOptions(output=tmp_path / "out", show=SHOW),
+        engine=KokoroEngine(options),
+    )
+    # The seed's sentences all map word for word (a sentence that did not would have none).
+    assert all(t.words for t in episode.sentences)
+    for sentence in episode.sentences:
+        assert all(
+            sentence.start_ms < w.start_ms < w.end_ms <= sentence.end_ms for w in sentence.words
+        )
+    written = [t.text for t in episode.sentences]
+    words = sum(len(text.split()) for text in written)
+    # Nearly every written word gets its own tag (the first of a cue too: Kokoro starts
+    # each sentence with a breath of silence).
+    assert check_timed_vtt(built_vtt(tmp_path / "out"), written) >= 0.95 * words
