@@ -204,11 +204,26 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Word:
+    """Where one spoken word is in the audio that says it: from sample ``start`` up to
+    ``end`` (exclusive), at that audio's rate. ``text`` is the word as the engine was given it."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Audio:
-    """Mono 16-bit little-endian PCM."""
+    """Mono 16-bit little-endian PCM.
+
+    ``words`` are the spoken words' places in it, in order, when the engine could tell
+    them (Kokoro's durations do); empty when it could not: never a guess.
+    """
 
     pcm: bytes
     sample_rate: int
+    words: tuple[Word, ...] = ()
 
     @property
     def samples(self) -> int:
@@ -220,6 +235,15 @@ class Audio:
 
 
 @dataclass(frozen=True)
+class WordTiming:
+    """Where a spoken word sits in the finished audio, in milliseconds."""
+
+    text: str  # as spoken, which may differ from the written words ("five dollars" for "$5")
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
 class Timing:
     """Where a piece of text sits in the finished audio, in milliseconds."""
 
@@ -227,6 +251,8 @@ class Timing:
     start_ms: int
     end_ms: int
     speaker: str = NARRATOR  # who says it: NARRATOR, or QUOTE for quoted speech
+    # Its spoken words' places, when the engine gave them; empty: unknown.
+    words: tuple[WordTiming, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,6 +308,7 @@ class Take:
     key: str
     sample_rate: int
     samples: int
+    words: tuple[Word, ...] = ()  # the engine's word timings, in samples; empty: none
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ from audiogen import pipeline
 from audiogen.audio.loudness import normalize_loudness
 from audiogen.audio.stitch import DEFAULT_PAUSES, EPISODE_RATE, Clip, Pauses, plan, stream, to_pcm
 from audiogen.engines.base import Engine, EngineOptions, Voice
-from audiogen.models import Article, Audio, Chapter, Episode, Timing, Unreadable, Utterance
+from audiogen.models import Article, Audio, Chapter, Episode, Timing, Unreadable, Utterance, Word
 from audiogen.options import BuildOptions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,6 +69,26 @@ class ToneEngine:
         wave = np.sin(2 * np.pi * (180 + 40 * np.sin(2 * np.pi * 3 * t)) * t)
         envelope = 0.5 + 0.5 * np.abs(np.sin(2 * np.pi * 4 * t))
         return Audio((wave * envelope * 12000).astype("<i2").tobytes(), self.rate)
+
+
+class WordToneEngine(ToneEngine):
+    """ToneEngine's tones with word timings, as an engine with durations gives them: each word
+    (one with a letter or digit) spans its own characters, at 60 ms a character."""
+
+    name: ClassVar[str] = "tone-words"
+
+    def fingerprint(self) -> str:
+        return "tone-words-1"
+
+    def synthesize(self, text: str) -> Audio:
+        audio = super().synthesize(text)
+        per_char = self.rate * 0.06
+        words = tuple(
+            Word(match.group(), int(per_char * match.start()), int(per_char * match.end()))
+            for match in re.finditer(r"\S+", text)
+            if any(c.isalnum() for c in match.group())
+        )
+        return Audio(audio.pcm, audio.sample_rate, words)
 
 
 @pytest.fixture

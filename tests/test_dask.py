@@ -16,7 +16,7 @@ from audiogen import pipeline
 from audiogen.audio.parallel import DaskRunner, make_runner
 from audiogen.errors import BadInput
 from audiogen.models import Show
-from tests.conftest import ToneEngine, build_one
+from tests.conftest import ToneEngine, WordToneEngine, build_one
 
 distributed = pytest.importorskip("distributed")
 
@@ -83,6 +83,29 @@ def test_dask_builds_the_same_mp3_as_local(tmp_path: Path, scheduler: str) -> No
         for path in (local_mp3, dask_mp3)
     ]
     assert chapters[0] == chapters[1] and len(chapters[0]) == 2
+
+
+def test_word_timings_come_back_from_the_cluster(tmp_path: Path, scheduler: str) -> None:
+    source = tmp_path / "story.md"
+    source.write_text(ARTICLE, encoding="utf-8")
+    local = build_one(
+        str(source),
+        pipeline.BuildOptions(output=tmp_path / "local", show=SHOW, jobs=1),
+        engine=WordToneEngine(),
+    )
+    engine = WordToneEngine()
+    remote = build_one(
+        str(source),
+        pipeline.BuildOptions(
+            output=tmp_path / "dask",
+            show=SHOW,
+            cache_dir=tmp_path / "shared-cache",
+            executor=f"dask://{scheduler}",
+        ),
+        engine=engine,
+    )
+    assert engine.calls == [] and all(t.words for t in remote.sentences)
+    assert remote.sentences == local.sentences
 
 
 def test_an_unreachable_scheduler_is_bad_input() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from audiogen.engines.kokoro import (
     from_espeak,
     tables,
 )
+from audiogen.engines.words import in_order, phoneme_word_count
 from audiogen.errors import BadInput, EngineUnavailable
 
 VOICE_BYTES = STYLE_ROWS * STYLE_WIDTH * 4
@@ -165,14 +167,18 @@ def test_fingerprint_names_model_voice_and_speed(tmp_path: Path) -> None:
 
 
 class FakeSession:
-    """Stands in for onnxruntime: records the inputs, answers 100 samples per token."""
+    """Stands in for onnxruntime: records the inputs, answers one frame (600 samples) per
+    token, the pads' frames ``lead`` and 1, as the real graph's two outputs."""
 
-    def __init__(self) -> None:
+    def __init__(self, lead: int = 1) -> None:
         self.feeds: list[dict[str, np.ndarray]] = []
+        self.lead = lead
 
     def run(self, outputs: None, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
         self.feeds.append(feed)
-        return [np.full(100 * feed["tokens"].shape[1], 0.5, dtype=np.float32)]
+        frames = np.ones((1, feed["tokens"].shape[1]), dtype=np.float32)
+        frames[0, 0] = self.lead
+        return [np.full(600 * int(frames.sum()), 0.5, dtype=np.float32), frames]
 
 
 def test_long_sentences_go_to_the_model_in_pieces(tmp_path: Path) -> None:
@@ -189,9 +195,73 @@ def test_long_sentences_go_to_the_model_in_pieces(tmp_path: Path) -> None:
         # the style row is picked by the number of phonemes
         assert feed["style"].shape == (1, 256) and feed["style"][0, 0] == len(tokens) - 3
         assert feed["speed"].tolist() == [1.0]
-    expected = sum(100 * f["tokens"].shape[1] for f in session.feeds)
+    expected = sum(600 * f["tokens"].shape[1] for f in session.feeds)
     assert audio.sample_rate == 24_000 and audio.samples == expected
     assert np.frombuffer(audio.pcm, dtype="<i2")[0] == round(0.5 * 32767)
+    # Every word of every piece keeps its place, counted on across the pieces.
+    assert [w.text for w in audio.words] == sentence.split()
+    assert in_order(audio.words, audio.samples)
+
+
+def test_word_timings_come_from_the_frames_of_their_phonemes(tmp_path: Path) -> None:
+    styles = fake_voice(tmp_path, "af_heart")
+    subject = engine(tmp_path)
+    subject._session, subject._styles = FakeSession(lead=3), styles
+    phonemes = subject.phonemize("Hello there, world.")
+    audio = subject.synthesize("Hello there, world.")
+    # One frame per character after a lead of three: a word spans its own characters.
+    expected = []
+    for match in re.finditer(r"[^ ,.]+", phonemes):
+        expected.append((600 * (3 + match.start()), 600 * (3 + match.end())))
+    assert [(w.start, w.end) for w in audio.words] == expected
+    assert [w.text for w in audio.words] == ["Hello", "there,", "world."]
+
+
+def test_frames_that_do_not_cover_the_audio_give_no_word_timings(tmp_path: Path) -> None:
+    class Short(FakeSession):
+        def run(self, outputs: None, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+            audio, frames = super().run(outputs, feed)
+            return [audio[:-1], frames]
+
+    styles = fake_voice(tmp_path, "af_heart")
+    subject = engine(tmp_path)
+    subject._session, subject._styles = Short(), styles
+    audio = subject.synthesize("Hello there, world.")
+    assert audio.samples > 0 and audio.words == ()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "counts"),
+    [
+        ("en", 'They send "third-party cookies," said Mister McCartney.', (1, 1, 2, 1, 1, 1, 2)),
+        ("es", "Hola, ¿qué tal? El mercado abre.", (1, 1, 1, 1, 1, 1)),
+        ("fr", "C'est l'homme qui dit « bonjour ».", (1, 1, 1, 1, 0, 1, 0)),
+    ],
+)
+def test_readings_count_the_phoneme_words_of_each_word(
+    tmp_path: Path, language: str, text: str, counts: tuple[int, ...]
+) -> None:
+    voice = {"en": "af_heart", "es": "ef_dora", "fr": "ff_siwis"}[language]
+    fake_voice(tmp_path, voice)
+    reading = engine(tmp_path, voice=voice, language=language).read(text)
+    assert reading.words == tuple(text.split()) and reading.counts == counts
+    assert sum(counts) == phoneme_word_count(reading.phonemes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello there, world.",
+        'It cost $5 million in 2019, or 3.5% of the U.S. budget: "a-ha!" (really).',
+        "Dr. Smith's co-owner — Rolfe McCartney — wasn't there at 5:30 p.m.",
+        "",
+    ],
+)
+def test_the_english_reading_says_what_the_phonemizer_says(tmp_path: Path, text: str) -> None:
+    from hibari.g2p import G2P
+
+    fake_voice(tmp_path, "af_heart")
+    assert engine(tmp_path).read(text).phonemes == G2P()(text)
 
 
 def test_nothing_to_say_gives_empty_audio(tmp_path: Path) -> None:
@@ -236,3 +306,71 @@ def test_kokoro_conforms() -> None:
     from audiogen.engines.testing import check_engine
 
     check_engine(KokoroEngine, EngineOptions(settings=(("voices_dir", str(installed_voices())),)))
+
+
+# Sentences for the real model: English at two speeds, Spanish, French.
+SPOKEN = [
+    ("af_heart", "en", 1.0, "The harbor's new solar array, finished in March, powers every crane."),
+    (
+        "am_michael",
+        "en",
+        1.4,
+        "Officials said it cost five million dollars, a third less than planned.",
+    ),
+    ("ef_dora", "es", 0.8, "Hola, ¿qué tal? El mercado abre a las nueve de la mañana."),
+    ("ff_siwis", "fr", 1.0, "La bibliothèque du quartier, fermée depuis deux ans, rouvre enfin."),
+]
+
+
+@pytest.mark.slow
+def test_the_durations_output_changes_no_sample_of_the_audio() -> None:
+    import onnxruntime
+
+    folder = installed_voices()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    plain = onnxruntime.InferenceSession(
+        kokoro.load_model_bytes(), options, providers=["CPUExecutionProvider"]
+    )
+    assert [o.name for o in plain.get_outputs()] == ["audio"]
+    for voice, language, speed, text in SPOKEN:
+        subject = engine(folder, voice=voice, language=language, speed=speed, threads=1)
+        session, styles = subject._load()
+        assert [o.name for o in session.get_outputs()] == ["audio", kokoro.DURATIONS]
+        ids = kokoro.to_ids(subject.phonemize(text))
+        feed = {
+            "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
+            "style": kokoro.style_for(styles, len(ids)),
+            "speed": np.array([speed], dtype=np.float32),
+        }
+        audio, frames = session.run(None, feed)
+        (alone,) = plain.run(None, feed)
+        assert np.array_equal(audio, alone), text
+        # The frames, one per token with the two pads, cover the audio exactly.
+        assert frames.shape == (1, len(ids) + 2) and frames.min() >= 1
+        assert int(frames.sum()) * kokoro.SAMPLES_PER_FRAME == audio.size
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("voice", "language", "speed", "text"), SPOKEN)
+def test_real_word_timings_follow_the_speech(
+    voice: str, language: str, speed: float, text: str
+) -> None:
+    subject = engine(installed_voices(), voice=voice, language=language, speed=speed, threads=1)
+    audio = subject.synthesize(text)
+    words = audio.words
+    assert [w.text for w in words] == [w for w in text.split() if any(c.isalnum() for c in w)]
+    assert in_order(words, audio.samples) and words[0].start > 0
+    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
+    inside = np.zeros(len(samples), dtype=bool)
+    for word in words:
+        inside[word.start : word.end] = True
+    # The words take most of the sentence, but not the pauses around and inside it...
+    assert 0.6 < inside.mean() < 0.9
+    # ...and most of its sound lies inside them (measured: 81-92%).
+    assert (samples[inside] ** 2).sum() / (samples**2).sum() > 0.75
+    # The sound starts near the first word: within 100 ms before it (measured: 25-75 ms).
+    loud = np.flatnonzero(np.abs(samples) > 0.1 * np.abs(samples).max())
+    assert words[0].start - 2400 <= loud[0] <= words[0].end
+    # After the last word there is silence.
+    assert np.abs(samples[words[-1].end :]).max(initial=0) < 0.05 * np.abs(samples).max()

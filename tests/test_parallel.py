@@ -33,7 +33,7 @@ from audiogen.errors import BadInput, SynthesisFailed
 from audiogen.models import Audio, FeedItem, Show
 from audiogen.publish import feed as feed_module
 from audiogen.sources.files import folder_articles
-from tests.conftest import ToneEngine, build_one, prepared
+from tests.conftest import ToneEngine, WordToneEngine, build_one, prepared
 
 SHOW = Show(title="Parallel Show", author="Desk", base_url="https://example.com/p/")
 
@@ -295,3 +295,21 @@ def test_piper_worker_voice_computes_on_one_thread() -> None:
         "One thread is enough for one sentence."
     )
     assert audio.samples == plain.samples
+
+
+def test_word_timings_come_back_from_worker_processes(tmp_path: Path) -> None:
+    source = article_file(tmp_path, "w.md", "Words")
+    runs = {}
+    for jobs in (1, 2):
+        options = pipeline.BuildOptions(
+            output=tmp_path / f"out{jobs}",
+            show=SHOW,
+            cache_dir=tmp_path / f"cache{jobs}",
+            jobs=jobs,
+        )
+        engine = WordToneEngine()
+        runs[jobs] = build_one(source, options, engine=engine)
+        if jobs == 2:
+            assert engine.calls == []  # every sentence was spoken in a worker
+    assert all(t.words for t in runs[2].sentences)
+    assert runs[2].sentences == runs[1].sentences

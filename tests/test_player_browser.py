@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from audiogen.publish import player
 from audiogen.publish.serve import make_server, server_url
 from audiogen.publish.site import load_manifest
 from audiogen.publish.transcript import render_vtt
-from tests.conftest import REPO, SAMPLE, ToneEngine, build_one, require_tool
+from tests.conftest import REPO, SAMPLE, ToneEngine, WordToneEngine, build_one, require_tool
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM_ARGS = [
@@ -577,3 +578,189 @@ def test_vtt_parser_reads_voices_only_when_there_are_two(opened: Page) -> None:
     one = vtt.replace("Quote &amp; co", "Narrator")
     cues = opened.evaluate("(text) => customElements.get('audiogen-player').parseVtt(text)", one)
     assert all("voice" not in cue for cue in cues)
+
+
+# -- word timings ---------------------------------------------------------------------------
+
+STAMP = re.compile(r"<(\d{2}):(\d{2}):(\d{2}\.\d{3})>")
+
+
+@dataclass(frozen=True)
+class Worded:
+    """The sample built with an engine that gives word timings, served on its own."""
+
+    url: str
+    item: FeedItem
+    episode: Episode
+    vtt: str
+
+    @property
+    def page_url(self) -> str:
+        return self.url + player.page_path(self.item)
+
+    def stamps(self) -> list[list[float]]:
+        """Each cue's timestamp tags in seconds, read from the VTT file with a regex."""
+        blocks = [b for b in self.vtt.split("\n\n") if "-->" in b]
+        return [
+            [int(h) * 3600 + int(m) * 60 + float(s) for h, m, s in STAMP.findall(block)]
+            for block in blocks
+        ]
+
+
+@pytest.fixture(scope="module")
+def worded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worded]:
+    folder = tmp_path_factory.mktemp("words") / "site"
+    folder.mkdir()
+    server, url = serve(folder)
+    show = Show(title="Harbor Weekly", author="Harbor Weekly", base_url=url)
+    options = pipeline.BuildOptions(output=folder, show=show)
+    when = datetime.fromisoformat("2024-05-01T08:00:00+00:00")
+    episode = build_one(str(SAMPLE), options, engine=WordToneEngine(), now=when)
+    (item,) = load_manifest(folder)
+    vtt = (folder / player.transcript_path(item)).read_text(encoding="utf-8")
+    assert STAMP.search(vtt)
+    try:
+        yield Worded(url, item, episode, vtt)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Chromium's own WebVTT parser: the episode's VTT as a <track>, each cue as the browser
+# renders it (getCueAsHTML), its timestamps as "timestamp" processing instructions.
+CHROMIUM_CUES = """async (src) => {
+    const video = document.createElement('video');
+    const track = document.createElement('track');
+    track.kind = 'captions';
+    track.src = src;
+    video.append(track);
+    document.body.append(video);
+    track.track.mode = 'hidden';
+    await new Promise((done, fail) => {
+        track.addEventListener('load', done);
+        track.addEventListener('error', () => fail(new Error('the track did not load')));
+    });
+    return Array.from(track.track.cues, (cue) => {
+        const stamps = [];
+        const voices = [];
+        const walk = (node) => {
+            if (node.nodeType === Node.PROCESSING_INSTRUCTION_NODE && node.target === 'timestamp') {
+                stamps.push(node.data);
+            }
+            if (node.nodeType === Node.ELEMENT_NODE && node.title) voices.push(node.title);
+            node.childNodes.forEach(walk);
+        };
+        const html = cue.getCueAsHTML();
+        walk(html);
+        return {start: cue.startTime, end: cue.endTime, text: html.textContent, stamps, voices};
+    });
+}"""
+
+
+def test_chromium_reads_every_word_timestamp(browser: Browser, worded: Worded) -> None:
+    page, console = open_page(browser, worded.page_url)
+    cues = page.evaluate(CHROMIUM_CUES, worded.url + player.transcript_path(worded.item))
+    sentences = worded.episode.sentences
+    assert len(cues) == len(sentences)
+    assert [" ".join(c["text"].split()) for c in cues] == [
+        " ".join(s.text.split()) for s in sentences
+    ]
+    for cue, ours in zip(cues, worded.stamps(), strict=True):
+        # Chromium writes the time back from a double, truncating: 64.201 may come back 64.200.
+        assert [seconds(stamp) for stamp in cue["stamps"]] == pytest.approx(ours, abs=0.0011)
+        assert all(cue["start"] < t < cue["end"] for t in ours)
+    assert sum(len(c["stamps"]) for c in cues) > 50
+    page.context.close()
+    assert console.errors == []
+
+
+def test_chromium_reads_timestamps_inside_voice_spans(
+    browser: Browser, worded: Worded, tmp_path: Path
+) -> None:
+    timings = tuple(
+        replace(s, speaker=QUOTE if n in QUOTED else NARRATOR)
+        for n, s in enumerate(worded.episode.sentences)
+    )
+    vtt = render_vtt(timings, worded.episode.duration_ms)
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    (folder / "voices.vtt").write_text(vtt, encoding="utf-8")
+    (folder / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
+    server, url = serve(folder)
+    try:
+        page = browser.new_context().new_page()
+        page.goto(url + "index.html")
+        cues = page.evaluate(CHROMIUM_CUES, url + "voices.vtt")
+        page.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [c["voices"] for c in cues] == [
+        ["Quote" if n in QUOTED else "Narrator"] for n in range(len(timings))
+    ]
+    assert all(c["stamps"] for c in cues[1:])
+
+
+SAID = f"""() => {{
+    const word = {PLAYER}.shadowRoot.querySelector('.word.is-said');
+    return word ? {{
+        text: word.textContent,
+        index: Number(word.dataset.word),
+        cue: word.closest('.cue').dataset.index,
+        aria: word.getAttributeNames().filter((name) => name.startsWith('aria') || name === 'role'),
+    }} : null;
+}}"""
+
+
+def test_the_player_highlights_the_word_being_said(browser: Browser, worded: Worded) -> None:
+    page, console = open_page(browser, worded.page_url)
+    cue_index = 3
+    sentence = worded.episode.sentences[cue_index]
+    stamps = worded.stamps()[cue_index]
+    written = sentence.text.split()
+    # The word whose tag is the third of the cue, seeked into the middle of its stretch.
+    at = (stamps[2] + stamps[3]) / 2
+    page.evaluate(f"() => {{ {PLAYER}.audio.currentTime = {at}; }}")
+    page.wait_for_function(f"() => ({SAID})() !== null && ({SAID})().cue === '{cue_index}'")
+    said = page.evaluate(SAID)
+    line = next(b for b in worded.vtt.split("\n\n") if b.startswith(f"{cue_index + 1}\n"))
+    third = STAMP.split(line.split("\n", 2)[2])[4 * 3].split()[0]  # the text after the third tag
+    assert said["text"] == html.unescape(third) and said["aria"] == []
+    # The sentence is still the one marked current, for everyone; the word is a look only.
+    current = page.locator(".cue.is-current")
+    assert current.get_attribute("aria-current") == "true"
+    assert " ".join(current.inner_text().split()) == " ".join(written)
+    assert (
+        page.evaluate(
+            f"() => getComputedStyle({PLAYER}.shadowRoot.querySelector('.word.is-said')).textDecorationLine"
+        )
+        == "underline"
+    )
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(300)  # the highlight's colour eases in
+    page.screenshot(path=str(ARTIFACTS / "player-words.png"), full_page=True)
+
+    # Clicking a word plays from that word.
+    page.evaluate(RECORD_SEEKS)
+    page.locator(f'.cue[data-index="{cue_index}"] .word[data-word="{said["index"] + 1}"]').click()
+    page.wait_for_function("() => window.seeks.length > 0")
+    assert page.evaluate("() => window.seeks[0]") == pytest.approx(stamps[3], abs=0.01)
+
+    # While it plays the highlight moves on from word to word, not only every 250 ms.
+    page.wait_for_function(f"() => (({SAID})() || {{index: -1}}).index > {said['index'] + 2}")
+    page.context.close()
+    assert console.errors == []
+
+
+def test_word_timings_change_nothing_a_screen_reader_gets(
+    browser: Browser, site: Site, worded: Worded
+) -> None:
+    snapshots = []
+    for url in (site.page_url, worded.page_url):
+        page, console = open_page(browser, url)
+        snapshots.append(page.locator(".transcript").aria_snapshot())
+        page.context.close()
+        assert console.errors == []
+    plain, timed = snapshots
+    assert "paragraph" in plain and timed == plain

@@ -7,7 +7,9 @@ unchanged article finds every sentence here and asks the engine for nothing;
 an edit to one paragraph misses only that paragraph's sentences.
 
 An entry is one file: a fixed header (magic, format version, sample rate,
-sample count, SHA-256 of the samples) followed by 16-bit mono PCM. Entries
+sample count, SHA-256 of the rest) followed by 16-bit mono PCM and, when the
+engine gave them, the words' timings (format 2: JSON after the samples, in
+the checksum; format 1, without them, is what every other entry is). Entries
 are written to a temporary name and renamed into place, and read back only
 when the length and the checksum match, so a half-written, truncated or
 corrupted entry is never used: it is dropped and the sentence is spoken
@@ -29,13 +31,17 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiogen.engines.words import in_order
 from audiogen.errors import AudioFailed
 from audiogen.files import write_atomic
-from audiogen.models import Audio
+from audiogen.models import Audio, Word
 
+# The version in every key and segment entry; a sentence with word timings is stored
+# as WORDS_VERSION, which changes no key: an entry of either format is found.
 FORMAT_VERSION = 1
+WORDS_VERSION = 2
 MAGIC = b"AGSC"
-_HEADER = struct.Struct("<4sIIQ32s")  # magic, version, sample rate, samples, sha256 of the PCM
+_HEADER = struct.Struct("<4sIIQ32s")  # magic, version, sample rate, samples, sha256 of the rest
 BLOB_MAGIC = b"AGSB"
 _BLOB_HEADER = struct.Struct("<4sIQ32s")  # magic, version, length, sha256 of the data
 SENTENCES_DIR = "sentences"
@@ -63,6 +69,7 @@ class Entry:
     key: str
     sample_rate: int
     samples: int
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,13 +93,19 @@ class SpeechCache:
         return self.root / SEGMENTS_DIR / key[:2] / f"{key}.{kind}"
 
     def put(self, key: str, audio: Audio) -> Entry:
-        """Store ``audio`` under ``key`` atomically and return its entry."""
+        """Store ``audio`` (and its word timings) under ``key`` atomically and return its entry."""
         if len(audio.pcm) % 2:
             raise AudioFailed(f"cannot cache audio of odd byte length {len(audio.pcm)}")
-        digest = hashlib.sha256(audio.pcm).digest()
-        header = _HEADER.pack(MAGIC, FORMAT_VERSION, audio.sample_rate, audio.samples, digest)
-        self._write(self.path(key), header, audio.pcm)
-        return Entry(key, audio.sample_rate, audio.samples)
+        if not in_order(audio.words, audio.samples):
+            raise AudioFailed(
+                f"the engine's word timings overlap or run past its audio ({audio.samples} samples)"
+            )
+        payload = audio.pcm + _words_json(audio.words)
+        version = WORDS_VERSION if audio.words else FORMAT_VERSION
+        digest = hashlib.sha256(payload).digest()
+        header = _HEADER.pack(MAGIC, version, audio.sample_rate, audio.samples, digest)
+        self._write(self.path(key), header, payload)
+        return Entry(key, audio.sample_rate, audio.samples, audio.words)
 
     def put_blob(self, kind: str, key: str, data: bytes) -> None:
         """Store ``data`` (``kind``: "analysis" or "render" of a segment) atomically."""
@@ -126,19 +139,10 @@ class SpeechCache:
         data = self._read(path)
         if data is None:
             return None
-        if len(data) >= _HEADER.size:
-            magic, version, rate, samples, digest = _HEADER.unpack_from(data)
-            pcm = data[_HEADER.size :]
-            if (
-                magic == MAGIC
-                and version == FORMAT_VERSION
-                and rate > 0
-                and len(pcm) == 2 * samples
-                and hashlib.sha256(pcm).digest() == digest
-            ):
-                return Audio(pcm, int(rate))
-        path.unlink(missing_ok=True)
-        return None
+        audio = _entry_audio(data)
+        if audio is None:
+            path.unlink(missing_ok=True)
+        return audio
 
     def blob(self, kind: str, key: str) -> bytes | None:
         """The data stored under ``key`` if whole and intact; a damaged entry is removed."""
@@ -162,7 +166,7 @@ class SpeechCache:
     def entry(self, key: str) -> Entry | None:
         """The entry for ``key``, or None when it is missing or was damaged (and is now gone)."""
         audio = self._load(key)
-        return None if audio is None else Entry(key, audio.sample_rate, audio.samples)
+        return None if audio is None else Entry(key, audio.sample_rate, audio.samples, audio.words)
 
     def read(self, key: str) -> Audio:
         """The audio stored under ``key``; ``AudioFailed`` if it is missing or damaged."""
@@ -216,6 +220,43 @@ class SpeechCache:
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
         return removed
+
+
+def _words_json(words: tuple[Word, ...]) -> bytes:
+    if not words:
+        return b""
+    rows = [[word.text, word.start, word.end] for word in words]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _entry_audio(data: bytes) -> Audio | None:
+    """A sentence entry's audio and word timings; None unless it is whole and intact."""
+    if len(data) < _HEADER.size:
+        return None
+    magic, version, rate, samples, digest = _HEADER.unpack_from(data)
+    payload = data[_HEADER.size :]
+    pcm, rest = payload[: 2 * samples], payload[2 * samples :]
+    if (
+        magic != MAGIC
+        or version not in (FORMAT_VERSION, WORDS_VERSION)
+        or rate <= 0
+        or len(pcm) != 2 * samples
+        or (version == FORMAT_VERSION) != (not rest)
+        or hashlib.sha256(payload).digest() != digest
+    ):
+        return None
+    words = _read_words(rest) if rest else ()
+    if words is None or not in_order(words, samples):
+        return None
+    return Audio(pcm, int(rate), words)
+
+
+def _read_words(data: bytes) -> tuple[Word, ...] | None:
+    try:
+        rows = json.loads(data.decode("utf-8"))
+        return tuple(Word(str(text), int(start), int(end)) for text, start, end in rows)
+    except (ValueError, TypeError):
+        return None
 
 
 def _is_temp(path: Path) -> bool:

@@ -87,9 +87,11 @@ from audiogen.models import (
     Take,
     Timing,
     Utterance,
+    Word,
+    WordTiming,
 )
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3  # 3: sentences carry their word timings
 SEGMENT_VERSION = 1
 
 T = TypeVar("T")
@@ -419,6 +421,7 @@ def episode_key(
     keys: Sequence[str],
     chapter_titles: tuple[str, ...],
     *,
+    timings: Sequence[tuple[Word, ...]] = (),
     pauses: Pauses = DEFAULT_PAUSES,
     rate: int = EPISODE_RATE,
     bitrate: int = DEFAULT_BITRATE,
@@ -429,7 +432,7 @@ def episode_key(
     """A key over everything that shapes an episode's files and timings.
 
     ``keys`` are the lines' sentence cache keys (which cover the engine and
-    its settings). The written words are included because the timings carry
+    its settings); ``timings`` their word timings. The written words are included because the timings carry
     them; so are audiogen's version and the loudness and encoder settings, so
     a new release never keeps audio an older one made.
     """
@@ -450,6 +453,8 @@ def episode_key(
             [key, line.kind, line.section, line.ends_paragraph, line.ends_section, line.written]
             for line, key in zip(lines, keys, strict=True)
         ],
+        # An entry spoken again with word timings has the same key, not the same timings.
+        "words": [[[w.text, w.start, w.end] for w in words] for words in timings],
         "chapters": list(chapter_titles),
         "intro": _digest(intro_music),
         "outro": _digest(outro_music),
@@ -489,7 +494,7 @@ class AudioRecord:
             m = r.get("mastering")
             rendered = Rendered(
                 chapters=tuple(Chapter(**c) for c in r["chapters"]),
-                sentences=tuple(Timing(**t) for t in r["sentences"]),
+                sentences=tuple(_timing(t) for t in r["sentences"]),
                 duration_ms=int(r["duration_ms"]),
                 loudness_lufs=float(r["loudness_lufs"]),
                 true_peak_dbtp=float(r["true_peak_dbtp"]),
@@ -499,6 +504,11 @@ class AudioRecord:
             return cls(str(raw["key"]), str(raw["tags"]), rendered, files)
         except (ValueError, KeyError, TypeError):
             return None
+
+
+def _timing(raw: dict[str, Any]) -> Timing:
+    words = tuple(WordTiming(**w) for w in raw.get("words", ()))
+    return Timing(**{**raw, "words": words})
 
 
 def file_state(output: Path, relative: str) -> tuple[str, int, int] | None:
@@ -558,6 +568,7 @@ def render_episode(
         tuple(t.line for t in takes),
         keys,
         chapter_titles,
+        timings=tuple(t.words for t in takes),
         bitrate=settings.bitrate,
         intro_music=settings.intro_music,
         outro_music=settings.outro_music,
@@ -567,7 +578,9 @@ def render_episode(
     if record is not None and record.key == key and unchanged(output, record):
         return EpisodeAudio(record.rendered, key, (), record)
     made = tuple((rel, temporary(output / rel)) for rel in files.mp3s)
-    clips = [Clip(t.line, t.sample_rate, t.samples, partial(cache.read, t.key)) for t in takes]
+    clips = [
+        Clip(t.line, t.sample_rate, t.samples, partial(cache.read, t.key), t.words) for t in takes
+    ]
     rendered = render(
         clips,
         keys,

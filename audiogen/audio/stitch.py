@@ -24,7 +24,7 @@ import numpy.typing as npt
 from audiogen.audio.loudness import BLOCK_SAMPLES, reblock
 from audiogen.audio.music import intro_bed, outro_bed
 from audiogen.errors import AudioFailed
-from audiogen.models import Audio, Chapter, Timing, Utterance
+from audiogen.models import Audio, Chapter, Timing, Utterance, Word, WordTiming
 
 EPISODE_RATE = 44_100
 
@@ -71,6 +71,7 @@ class Clip:
     sample_rate: int
     samples: int
     read: Callable[[], Audio] = field(compare=False)
+    words: tuple[Word, ...] = ()  # the engine's word timings, in samples at ``sample_rate``
 
 
 def resampled_length(samples: int, source_rate: int, rate: int) -> int:
@@ -212,8 +213,8 @@ def _place(
         total = max(total, outro_start + outro.samples)
     segments = placer.close(total)
     sentences = tuple(
-        Timing(text, _ms(start, rate), _ms(end, rate), speaker)
-        for text, start, end, speaker in placer.spans
+        Timing(text, _ms(start, rate), _ms(end, rate), speaker, words)
+        for text, start, end, speaker, words in placer.spans
     )
     chapters, chapter_starts = _chapters(placer.section_starts, chapter_titles, total, rate)
     return Layout(
@@ -245,7 +246,7 @@ class _Placer:
         self.rate, self.pauses, self.cut, self.limit = rate, pauses, cut, limit
         self.intro_end, self.position = intro_end, position
         self.starts: list[int] = []
-        self.spans: list[tuple[str, int, int, str]] = []
+        self.spans: list[tuple[str, int, int, str, tuple[WordTiming, ...]]] = []
         self.section_starts: dict[int, int] = {}
         self.segments: list[Segment] = []
         self.seg_start, self.seg_lead, self.seg_clips = 0, 0, list[int]()
@@ -256,7 +257,10 @@ class _Placer:
         self.section_starts.setdefault(line.section, self.position)
         self.starts.append(self.position)
         self.seg_clips.append(len(self.starts) - 1)
-        self.spans.append((line.written, self.position, self.position + length, line.speaker))
+        words = placed_words(clip, self.position, self.rate)
+        self.spans.append(
+            (line.written, self.position, self.position + length, line.speaker, words)
+        )
         self.position += length
         pause = self.rate * self.pauses.after(line, last) // 1000
         if self.cut is None or last or not _cuts_after(line, len(self.seg_clips)):
@@ -279,6 +283,24 @@ class _Placer:
         length = total - self.seg_start - self.seg_lead
         last = Segment(self.seg_start, self.seg_lead, length, tuple(self.seg_clips), last=True)
         return (*self.segments, last)
+
+
+def placed_words(clip: Clip, start: int, rate: int) -> tuple[WordTiming, ...]:
+    """The clip's word timings in the episode, in milliseconds, for a clip that starts at
+    sample ``start`` of an episode at ``rate`` (resampling stretches them with the audio).
+
+    >>> clip = Clip(Utterance("a b", 0, "sentence"), 24_000, 48_000, list, (Word("a", 2400, 12000),))
+    >>> placed_words(clip, 44_100, 44_100)
+    (WordTiming(text='a', start_ms=1100, end_ms=1500),)
+    """
+    return tuple(
+        WordTiming(
+            word.text,
+            _ms(start * clip.sample_rate + word.start * rate, rate * clip.sample_rate),
+            _ms(start * clip.sample_rate + word.end * rate, rate * clip.sample_rate),
+        )
+        for word in clip.words
+    )
 
 
 def _chapters(

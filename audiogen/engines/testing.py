@@ -17,6 +17,7 @@ import pickle
 from dataclasses import replace
 
 from audiogen.engines.base import Engine, EngineOptions, Voice
+from audiogen.engines.words import in_order
 from audiogen.models import Audio
 
 SPOKEN = "The council met on Tuesday, and the vote was close."
@@ -93,3 +94,8 @@ def _check_audio(audio: Audio, text: str, *, spoken: bool) -> None:
     assert len(audio.pcm) % 2 == 0, f"16-bit PCM has an even number of bytes ({text!r})"
     if spoken:
         assert audio.duration_ms > 500, f"{text!r} gave only {audio.duration_ms:.0f} ms"
+    # Word timings are optional; when given, they are the text's own words, in order, inside.
+    assert in_order(audio.words, audio.samples), f"word timings of {text!r} overlap or run past"
+    assert all(w.text in text.split() for w in audio.words), (
+        f"word timings of {text!r} name other words"
+    )

@@ -11,7 +11,9 @@
  *   transcript     WebVTT transcript; default: beside src as <name>.vtt
  *                  ("none" turns either off); when its cues name more than one speaker in
  *                  voice spans (<v Narrator>, <v Quote>), sentences in a voice other than the
- *                  narration's (quoted speech) are set apart, their speaker named to screen readers
+ *                  narration's (quoted speech) are set apart, their speaker named to screen readers;
+ *                  when its cues carry timestamp tags before their words (<00:00:01.250>), the
+ *                  word being said is highlighted too, and a click on a word plays from it
  *   episode-title  shown as the heading (not "title", which would be a tooltip on everything)
  *   show-title     shown above it
  *   artwork        cover image URL
@@ -117,6 +119,11 @@
 
   /** Cue payload to plain text: markup tags dropped, character references decoded. */
   function cueText(raw) {
+    return plainText(raw).trim();
+  }
+
+  /** cueText without the trimming: a piece of a payload keeps its edges' spaces. */
+  function plainText(raw) {
     return raw
       .replace(/<[^>]*>/g, "")
       .replace(/&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, name) => {
@@ -128,8 +135,39 @@
         const value = ENTITIES[name.toLowerCase()];
         return value === undefined ? whole : value;
       })
-      .replace(/\s+/g, " ")
-      .trim();
+      .replace(/\s+/g, " ");
+  }
+
+  // A WebVTT timestamp tag inside a cue, captured without its brackets.
+  const TIMESTAMP_TAG = /<((?:\d+:)?[0-5]\d:[0-5]\d\.\d{3})>/;
+
+  /**
+   * The words of a cue payload that has timestamp tags: [{start, text, space}], each piece
+   * of text from one tag to the next (the first from the cue's start), `space` when a space
+   * comes before it. null when it has none, or when they are not in order inside the cue.
+   */
+  function cueWords(raw, start, end) {
+    const parts = raw.split(TIMESTAMP_TAG);
+    if (parts.length < 2) return null;
+    const words = [];
+    let space = false;
+    let at = start;
+    for (let i = 0; i < parts.length; i += 2) {
+      if (i > 0) {
+        const next = parseTimestamp(parts[i - 1]);
+        if (!(next >= at && next <= end)) return null;
+        at = next;
+      }
+      const piece = plainText(parts[i]);
+      const text = piece.trim();
+      if (text) {
+        words.push({ start: at, text, space: space || /^\s/.test(piece) });
+        space = /\s$/.test(piece);
+      } else if (piece) {
+        space = true;
+      }
+    }
+    return words.length ? words : null;
   }
 
   /** The speaker a cue payload names in its first voice span ("<v Quote>..." -> "Quote"), or "". */
@@ -140,7 +178,8 @@
 
   /**
    * WebVTT text to cues [{start, end, text}] sorted; header, NOTE and STYLE blocks skipped.
-   * When the cues name more than one speaker in voice spans, each named cue also has `voice`.
+   * When the cues name more than one speaker in voice spans, each named cue also has `voice`;
+   * a cue with timestamp tags before its words also has `words` (see cueWords).
    */
   function parseVtt(text) {
     const cues = [];
@@ -155,7 +194,11 @@
       if (!(end > start)) continue;
       const raw = lines.slice(at + 1).join("\n");
       const body = cueText(raw);
-      if (body) cues.push({ start, end, text: body, voice: cueVoice(raw) });
+      if (!body) continue;
+      const cue = { start, end, text: body, voice: cueVoice(raw) };
+      const words = cueWords(raw, start, end);
+      if (words) cue.words = words;
+      cues.push(cue);
     }
     // One voice throughout is just the narration: nothing to tell apart.
     const voices = new Set(cues.map((cue) => cue.voice).filter(Boolean));
@@ -185,7 +228,15 @@
       tabindex: -1,
     });
     if (apart) node.append(h("span", { class: "voice-label", text: `${cue.voice}: ` }));
-    node.append(cue.text);
+    if (!cue.words) {
+      node.append(cue.text);
+      return node;
+    }
+    // Word by word, for the highlight only: the same text, no role, nothing more to announce.
+    cue.words.forEach((word, n) => {
+      if (n > 0 && word.space) node.append(" ");
+      node.append(h("span", { class: "word", "data-word": n, text: word.text }));
+    });
     return node;
   }
 
@@ -314,6 +365,8 @@
       this._cueNodes = [];
       this._chapterNodes = [];
       this._currentCue = -1;
+      this._currentWord = null;
+      this._frame = 0;
       this._currentChapter = -1;
       this._lastSave = 0;
       this._userScrolledAt = 0;
@@ -551,6 +604,7 @@
         document.dispatchEvent(new CustomEvent(PLAY_EVENT, { detail: this }));
         this._renderPlaying();
         this._mediaSession();
+        this._follow();
       });
       audio.addEventListener("pause", () => {
         this._renderPlaying();
@@ -594,7 +648,10 @@
       });
       this._transcriptPanel.addEventListener("click", (event) => {
         const cue = event.target.closest(".cue");
-        if (cue) this._jump(this._cues[Number(cue.dataset.index)].start);
+        if (!cue) return;
+        const found = this._cues[Number(cue.dataset.index)];
+        const word = event.target.closest(".word");
+        this._jump(word && found.words ? found.words[Number(word.dataset.word)].start : found.start);
       });
       this._transcriptPanel.addEventListener("keydown", (event) => this._onCueKey(event));
       const scrolled = () => {
@@ -822,6 +879,7 @@
       const cues = this._cues;
       const chapters = this._chapters;
       this._currentCue = -1;
+      this._currentWord = null;
       this._cueNodes = [];
       const sections = [];
       let section = null;
@@ -875,6 +933,7 @@
           this._scrollToCue(node);
         }
       }
+      this._highlightWord(t);
       const chapter = indexAt(this._chapters, t);
       if (chapter !== this._currentChapter) {
         const old = this._chapterNodes[this._currentChapter];
@@ -887,6 +946,33 @@
           chapter >= 0 && this._chapters.length > 1 ? this._chapters[chapter].title : "";
         this._now.textContent = sameText(title, this._title.textContent) ? "" : title;
       }
+    }
+
+    /** The word being said, in the current sentence: a look only, never announced. */
+    _highlightWord(t) {
+      const cue = this._cues[this._currentCue];
+      const node = this._cueNodes[this._currentCue];
+      let word = null;
+      if (cue && cue.words && node && t < cue.end) {
+        const n = indexAt(cue.words, t);
+        word = n >= 0 ? node.querySelector(`.word[data-word="${n}"]`) : null;
+      }
+      if (word === this._currentWord) return;
+      if (this._currentWord) this._currentWord.classList.remove("is-said");
+      this._currentWord = word;
+      if (word) word.classList.add("is-said");
+    }
+
+    /** While playing, follow the words every frame: timeupdate comes only every 250 ms. */
+    _follow() {
+      window.cancelAnimationFrame(this._frame);
+      if (!this._cues.some((cue) => cue.words)) return;
+      const step = () => {
+        if (this._audio.paused || this._audio.ended) return;
+        this._highlight(this._audio.currentTime);
+        this._frame = window.requestAnimationFrame(step);
+      };
+      this._frame = window.requestAnimationFrame(step);
     }
 
     _scrollToCue(node) {
@@ -1080,6 +1166,7 @@
   }
 
   AudiogenPlayer.parseVtt = parseVtt;
+  AudiogenPlayer.cueWords = cueWords;
   AudiogenPlayer.parseChapters = parseChapters;
   AudiogenPlayer.formatTime = formatTime;
   AudiogenPlayer.spokenTime = spokenTime;
