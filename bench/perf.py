@@ -5,6 +5,11 @@ Run from the repository root (it is not part of ``make test``)::
     .venv/bin/python bench/perf.py                 # the Piper voice, about 15-25 minutes
     .venv/bin/python bench/perf.py --minutes 1,5   # a quicker look (no 60-minute article)
     .venv/bin/python bench/perf.py --engine espeak
+    .venv/bin/python bench/perf.py --engine all --minutes 3   # every installed offline engine
+
+With ``--engine all`` (or a comma list) each engine is measured in turn and a
+table of the key figures of all of them closes the run. Kokoro speaks at about
+real time on these cores, so give it short articles (``--minutes 3``).
 
 It writes generated English articles (varied prose from a seeded generator) of
 about 1, 10 and 60 minutes of speech, builds each with the real command line
@@ -220,10 +225,13 @@ def raw_engine_speed(engine: str, source: Path, env: dict[str, str]) -> tuple[fl
 import json, sys, time
 from audiogen import pipeline
 from audiogen.audio.synth import script
+from audiogen.cli import resolve_data_dir
 from audiogen.engines.base import EngineOptions
+from audiogen.engines.catalog import engine_settings
 from audiogen.engines.registry import load_engine
 (article,) = pipeline.preview([{str(source)!r}], pipeline.BuildOptions())
-engine = load_engine({engine!r}, EngineOptions(language=article.language))
+settings = engine_settings({engine!r}, resolve_data_dir())
+engine = load_engine({engine!r}, EngineOptions(language=article.language, settings=settings))
 lines = script(article)
 engine.synthesize(lines[0].text)  # load the voice outside the timing
 start = time.perf_counter()
@@ -237,12 +245,57 @@ print(json.dumps([audio, time.perf_counter() - start]))
     return float(audio), float(wall)
 
 
+OFFLINE_ENGINES = ("hibari", "kokoro", "piper", "espeak")
+
+
+def installed(engine: str) -> bool:
+    """Whether ``engine`` can run here (its model and voices are installed)."""
+    code = f"""
+from audiogen.cli import resolve_data_dir
+from audiogen.engines.base import EngineOptions
+from audiogen.engines.catalog import engine_settings
+from audiogen.engines.registry import load_engine
+load_engine({engine!r}, EngineOptions(settings=engine_settings({engine!r}, resolve_data_dir())))
+"""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def workers_line(engine: str) -> str:
+    """The engine's declared memory and how many workers of it a build starts here."""
+    code = f"""
+import os
+from audiogen.audio.parallel import workers_that_fit
+from audiogen.engines.registry import engine_class
+memory = engine_class({engine!r}).memory_mb
+print(memory, workers_that_fit(memory, len(os.sched_getaffinity(0))))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    memory, workers = done.stdout.split()
+    return f"{workers} of {memory} MB each"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engine", default="piper")
+    parser.add_argument("--engine", default="piper", help="an engine, a comma list, or all")
     parser.add_argument("--minutes", default="1,10,60", help="article lengths, comma-separated")
     parser.add_argument("--work", type=Path, help="keep the work files here (default: a temp dir)")
     options = parser.parse_args()
+    wanted = OFFLINE_ENGINES if options.engine == "all" else tuple(options.engine.split(","))
+    summary: list[tuple[str, list[tuple[str, str]]]] = []
+    for engine in wanted:
+        if not installed(engine):
+            print(f"{engine}: not installed here, skipped", flush=True)
+            continue
+        options.engine = engine
+        summary.append((engine, measure(options)))
+    if len(summary) > 1:
+        print("\nall engines:")
+        for engine, rows in summary:
+            print(f"  {engine:8} " + "; ".join(f"{label.strip()} {value}" for label, value in rows))
+
+
+def measure(options: argparse.Namespace) -> list[tuple[str, str]]:
+    """Every figure for one engine (printed as it goes); the key ones returned for the summary."""
     minutes = [float(m) for m in options.minutes.split(",")]
     main_minutes = 10.0 if 10.0 in minutes else sorted(minutes)[len(minutes) // 2]
     work = options.work or Path(tempfile.mkdtemp(prefix="audiogen-bench-"))
@@ -328,12 +381,15 @@ def main() -> None:
          f"{two_jobs.wall:.1f} s"),
     )  # fmt: skip
 
+    rows.append(("6. engine workers a parallel build starts here", workers_line(options.engine)))
+
     width = max(len(label) for label, _ in rows)
     print(f"\nengine: {options.engine}; main article: {audio / 60:.1f} min, 10 paragraphs")
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
     if options.work is None:
         shutil.rmtree(work, ignore_errors=True)
+    return [rows[0], rows[1], rows[2], rows[-1]]
 
 
 if __name__ == "__main__":
