@@ -583,3 +583,50 @@ def test_a_subheading_beside_a_figure_is_spoken() -> None:
     markdown = extract_page(page).markdown
     assert "## What happens next" in markdown
     assert "The tower." not in markdown
+
+
+# --- furniture names on the article's own container ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "classes",
+    ["article-body paywall", "entry-content js-share-target", "post category-social-media tag-ads"],
+)
+def test_a_container_named_for_what_the_site_does_to_it_is_still_the_article(
+    classes: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Readability alone must find it: the other extractor is not there to stand in.
+    monkeypatch.setattr(extract, "_trafilatura_blocks", lambda tree: [])
+    page = (
+        "<html><head><title>Clocks</title></head><body><h1>Clocks tick again</h1>"
+        f"<div class='{classes}'>{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        "<div class='share-bar'><p>Share this story with a friend today.</p></div>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY), text
+    assert "Share this story" not in text
+
+
+def test_a_box_of_other_articles_stays_out_however_long() -> None:
+    teasers = "".join(f"<p>{p}</p>" for p in BODY[3:7])
+    page = (
+        "<html><head><title>Clocks</title></head><body><h1>Clocks tick again</h1>"
+        f"<div class='story'>{''.join(f'<p>{p}</p>' for p in BODY[:3])}"
+        f"<div class='related-stories'>{teasers}</div></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert BODY[2] in text and BODY[3] not in text
+
+
+def test_a_lede_is_found_on_a_page_whose_html_element_names_its_adverts() -> None:
+    lede = "The only ferry to the islands will run twice a week instead of daily from Monday."
+    page = (
+        "<html class='js ads-enabled'><head><title>Ferry cut</title></head><body>"
+        "<main class='container js-social-anchor-start'><h1>Ferry timetable cut</h1>"
+        f"<div class=intro><p>{lede}</p></div>"
+        f"<div class=story-body>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"
+        "</main></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(lede) < text.index(BODY[0])

@@ -105,6 +105,17 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
     >>> is_unspoken("div", {"class": "has-caption"}), is_unspoken("div", {"aria-hidden": "true"})
     (False, True)
     """
+    return is_unspoken_kind(tag, attrib) or is_furniture_named(tag, attrib)
+
+
+def is_unspoken_kind(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Unspoken whatever it holds: by tag, ARIA role, or hidden from sighted readers.
+
+    >>> is_unspoken_kind("nav", {}), is_unspoken_kind("div", {"style": "display:none"})
+    (True, True)
+    >>> is_unspoken_kind("div", {"class": "share-bar"})
+    False
+    """
     if tag in UNSPOKEN_TAGS:
         return True
     if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
@@ -113,7 +124,41 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
         return True
     if HIDDEN_STYLE.search(attrib.get("style", "")):
         return True
-    return any(_is_unspoken_name(name) for name in _names_of(attrib))
+    return any(name in HIDDEN_CLASSES for name in _names_of(attrib))
+
+
+# The page's frame holds the article whatever its classes say: a site marks its
+# <html> "ads-enabled" and its <main> a "js-social-anchor".
+FRAME_TAGS = frozenset({"html", "body", "main"})
+
+
+def is_furniture_named(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether a class, id or data-* name calls the element a caption, pull quote or furniture.
+
+    >>> is_furniture_named("div", {"class": "c-pull-quote"})
+    True
+    >>> is_furniture_named("main", {"class": "container js-social-anchor-start"})
+    False
+    """
+    return tag not in FRAME_TAGS and any(_is_unspoken_name(n) for n in _names_of(attrib))
+
+
+# Names of boxes that hold other people's text (other articles, readers'
+# comments), however much prose there is in them.
+OTHER_TEXTS_CLASS_WORDS = frozenset(
+    "related recommended comment comments promo".split()  # noqa: SIM905
+)
+
+
+def names_other_texts(attrib: Mapping[str, str]) -> bool:
+    """Whether a name calls the element a box of other articles or of comments.
+
+    >>> names_other_texts({"class": "related-stories"}), names_other_texts({"class": "paywall"})
+    (True, False)
+    """
+    return any(
+        w in OTHER_TEXTS_CLASS_WORDS for n in _names_of(attrib) for w in re.split(r"[-_:.]+", n)
+    )
 
 
 def _names_of(attrib: Mapping[str, str]) -> list[str]:
@@ -128,8 +173,6 @@ def _names_of(attrib: Mapping[str, str]) -> list[str]:
 
 
 def _is_unspoken_name(name: str) -> bool:
-    if name in HIDDEN_CLASSES:
-        return True
     words = [w for w in re.split(r"[-_:.]+", name) if w]
     if not words or words[0] in NOT_CAPTION_PREFIXES:
         return False

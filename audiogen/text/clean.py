@@ -619,7 +619,7 @@ class _HtmlWalker:
 
     def walk(self, element: Any, in_link: bool) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag and patterns.is_unspoken(tag, element.attrib):
+        if tag and _is_unspoken(element, tag):
             self.pending.append((" ", in_link))
         elif tag in patterns.HEADING_TAGS:
             self.heading(element, in_link)
@@ -653,6 +653,56 @@ class _HtmlWalker:
             level = int(element.tag[1]) if looks_like_heading(text) else 0
             links_only = all(b.links_only for b in inner.blocks)
             self.blocks.append(Block(text, level, self.items > 0, links_only))
+
+
+# A box named as furniture holds the article when it holds this much prose: at
+# least this many paragraphs that are sentences of ARTICLE_PARAGRAPH_MIN_WORDS or
+# more, ARTICLE_MIN_WORDS in all. A newsletter box or a share bar never does.
+ARTICLE_MIN_PARAGRAPHS = 3
+ARTICLE_PARAGRAPH_MIN_WORDS = 8
+ARTICLE_MIN_WORDS = 120
+
+
+def _is_unspoken(element: Any, tag: str) -> bool:
+    """Whether the walker leaves ``element`` out (see ``boilerplate.is_unspoken``).
+
+    A furniture name on a box that holds an article's prose is not what the
+    box is: sites name the article's container after what they do to it
+    ("paywall", "js-share-target", "ads-enabled", a WordPress post's
+    "category-social-media"). Such a box is walked, and the furniture inside
+    it is left out on its own names. Boxes named for other people's text
+    (related articles, comments) stay out whatever they hold.
+    """
+    attrib = element.attrib
+    if patterns.is_unspoken_kind(tag, attrib):
+        return True
+    if not patterns.is_furniture_named(tag, attrib):
+        return False
+    return patterns.names_other_texts(attrib) or not holds_article_prose(element)
+
+
+def holds_article_prose(element: Any) -> bool:
+    """Whether an element holds paragraphs of sentences as many and as long as an article's.
+
+    >>> import lxml.html
+    >>> long = "<p>" + "The tide clocks ran again on Sunday after six silent years. " * 3 + "</p>"
+    >>> holds_article_prose(lxml.html.fromstring(f"<div>{long * 4}</div>"))
+    True
+    >>> holds_article_prose(lxml.html.fromstring(f"<div>{long * 2}<p>Sign up!</p></div>"))
+    False
+    """
+    paragraphs = 0
+    words = 0
+    for paragraph in element.iter("p"):
+        text = paragraph.text_content().split()
+        if len(text) >= ARTICLE_PARAGRAPH_MIN_WORDS and SENTENCE_END.search(text[-1]):
+            paragraphs += 1
+            words += len(text)
+    return paragraphs >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
+
+
+# The end of a sentence, at the end of a word: "stop.", "said.\u201d", "why?)".
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
 def _after_break(pending: list[tuple[str, bool]]) -> bool:
