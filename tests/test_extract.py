@@ -630,3 +630,14 @@ def test_a_lede_is_found_on_a_page_whose_html_element_names_its_adverts() -> Non
     )
     text = plain(extract_page(page).markdown)
     assert text.index(lede) < text.index(BODY[0])
+
+
+def test_a_heading_over_a_subheading_is_kept() -> None:
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:3])}<h2>The repair</h2><h3>A bicycle chain</h3>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[3:])}<h2>Most read</h2></article></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "## The repair\n\n## A bicycle chain\n\n" in markdown
+    assert "Most read" not in markdown

@@ -448,14 +448,30 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
 
 
 def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
-    """Drop headings with no paragraph after them before the next heading or the end."""
+    """Drop headings with no paragraph under them: a list's label with the list gone.
+
+    A heading is empty when the next block is a heading of its rank or above,
+    or there is none. A part's title over a chapter's (``## Part two`` then
+    ``### A penny a week``) heads the chapter's paragraphs too and stays.
+
+    >>> [b.text for b in _drop_empty_sections(
+    ...     [Block("Part", 2), Block("Chapter", 3), Block("Text."), Block("Most read", 2)])]
+    ['Part', 'Chapter', 'Text.']
+    """
     kept: list[Block] = []
-    for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if block.is_heading and (nxt is None or nxt.is_heading):
+    # Read from the end: the highest rank of the headings met since the last
+    # paragraph (7 when none), and whether any paragraph is still to come.
+    barrier, text_follows = 7, False
+    for block in reversed(blocks):
+        if not block.is_heading:
+            barrier, text_follows = 7, True
+        elif text_follows and block.level < barrier:
+            barrier = block.level
+        else:
+            barrier = min(barrier, block.level)
             continue
         kept.append(block)
-    return kept
+    return kept[::-1]
 
 
 def escape_markdown(text: str) -> str:
