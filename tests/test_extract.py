@@ -641,3 +641,38 @@ def test_a_heading_over_a_subheading_is_kept() -> None:
     markdown = extract_page(page).markdown
     assert "## The repair\n\n## A bicycle chain\n\n" in markdown
     assert "Most read" not in markdown
+
+
+def test_a_quotation_or_a_table_set_in_a_figure_is_spoken_but_not_its_caption() -> None:
+    quote = "We have nothing to fear from the sea now that the clocks tell us the tide again."
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:3])}"
+        f"<figure class='quote'><blockquote><p>{quote}</p></blockquote>"
+        "<figcaption>Ida Farrant, watchmaker</figcaption></figure>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[3:5])}"
+        "<figure class='wp-block-table'><table><tr><th>Dial</th><th>Hands</th></tr>"
+        "<tr><td>North face</td><td>brass, recast</td></tr></table>"
+        "<figcaption>The dials before and after.</figcaption></figure>"
+        "<figure><img src=tower.jpg><span>The tower at dawn.</span></figure>"
+        "<figure class='wp-block-embed-twitter'><blockquote class='twitter-tweet'>"
+        "<p>The clocks are back! Down at the quay tonight to hear them strike.</p>"
+        "</blockquote></figure>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[5:])}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert quote in text and "brass, recast" in text
+    for unsaid in ("Ida Farrant, watchmaker", "before and after", "tower at dawn", "quay tonight"):
+        assert unsaid not in text
+
+
+def test_a_recipe_card_named_like_the_post_is_not_announced_again() -> None:
+    page = (
+        "<html><head><title>Easy oat flapjacks (one bowl)</title></head><body><article>"
+        f"<h1>Easy oat flapjacks (one bowl)</h1>{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        "<div class=recipe><h2>Easy oat flapjacks</h2><h3>Ingredients</h3><ul><li>Rolled oats</li>"
+        "<li>Butter</li><li>Golden syrup</li></ul></div>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "## Ingredients" in markdown and "## Easy oat" not in markdown

@@ -50,6 +50,10 @@ UNSPOKEN_TAGS = frozenset(
     label nav aside footer dialog
     """.split()  # noqa: SIM905 (a word table reads better as words)
 )
+# What a <figure> may hold that is read, not looked at (see ``clean._HtmlWalker.figure``),
+# unless the figure is another site's post set in the page ("wp-block-embed-twitter").
+FIGURE_CONTENT_TAGS = ("blockquote", "table")
+EMBED_CLASS_WORDS = frozenset({"embed", "embeds", "tweet", "twitter", "instagram", "tiktok"})
 UNSPOKEN_ROLES = frozenset(
     {"navigation", "complementary", "dialog", "alertdialog", "button", "search", "doc-endnotes"}
 )
@@ -159,6 +163,15 @@ def names_other_texts(attrib: Mapping[str, str]) -> bool:
     return any(
         w in OTHER_TEXTS_CLASS_WORDS for n in _names_of(attrib) for w in re.split(r"[-_:.]+", n)
     )
+
+
+def names_embed(attrib: Mapping[str, str]) -> bool:
+    """Whether a name calls the element another site's post set in the page.
+
+    >>> names_embed({"class": "wp-block-embed is-provider-twitter"}), names_embed({})
+    (True, False)
+    """
+    return any(w in EMBED_CLASS_WORDS for n in _names_of(attrib) for w in re.split(r"[-_:.]+", n))
 
 
 def _names_of(attrib: Mapping[str, str]) -> list[str]:

@@ -618,8 +618,16 @@ class _HtmlWalker:
         self.blocks.append(Block(text, 0, self.items > 0, linked and not unlinked))
 
     def walk(self, element: Any, in_link: bool) -> None:
+        self.element(element, in_link)
+        # The tail belongs to the parent's flow, even after a dropped element.
+        self.pending.append((element.tail or "", in_link))
+
+    def element(self, element: Any, in_link: bool) -> None:
+        """Collect what ``element`` says, without the text that follows it."""
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag and _is_unspoken(element, tag):
+        if tag == "figure":
+            self.figure(element, in_link)
+        elif tag and _is_unspoken(element, tag):
             self.pending.append((" ", in_link))
         elif tag in patterns.HEADING_TAGS:
             self.heading(element, in_link)
@@ -635,8 +643,27 @@ class _HtmlWalker:
             self.pending.append((_BR, in_link))
         elif tag:
             self.children(element, in_link or tag == "a")
-        # The tail belongs to the parent's flow, even after a dropped element.
-        self.pending.append((element.tail or "", in_link))
+
+    def figure(self, element: Any, in_link: bool) -> None:
+        """A figure's picture and caption are not spoken; a quotation or table set in one is.
+
+        Pages set a quotation with its source as a caption, and WordPress sets
+        every table in a ``<figure>``; a figure named as a pull quote, an embed
+        or a caption, or hidden, stays out whole.
+        """
+        self.pending.append((" ", in_link))
+        if _is_unspoken(element, "div") or patterns.names_embed(element.attrib):
+            return
+        taken: list[Any] = []
+        for inner in element.iterdescendants(*patterns.FIGURE_CONTENT_TAGS):
+            ancestors = set(inner.iterancestors())
+            if not ancestors.intersection(taken) and not any(
+                a.tag == "figcaption" for a in ancestors
+            ):
+                taken.append(inner)
+                self.flush()
+                self.element(inner, in_link)
+                self.flush()
 
     def children(self, element: Any, in_link: bool) -> None:
         self.pending.append((element.text or "", in_link))

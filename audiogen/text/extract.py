@@ -426,8 +426,10 @@ def _same_text(a: str, b: str) -> bool:
 def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     """Drop headings before the first paragraph: the page's title and kicker.
 
-    Also drops a heading anywhere that repeats the title, which the listener
-    hears once already, and the title where it opens the body as a paragraph
+    Also drops a heading anywhere that repeats the title or its first three
+    words or more (a recipe card named "Easy oat flapjacks" in a post titled
+    "Easy oat flapjacks (one bowl)"), which the listener hears once already,
+    and the title where it opens the body as a paragraph
     (a title ending in a full stop reads as one, see ``looks_like_heading``).
     A heading before the first paragraph as long as a sentence is a standfirst
     set as a subtitle: it is kept, as a paragraph.
@@ -436,7 +438,9 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     seen_paragraph = False
     for block in blocks:
         is_title = _same_text(block.text, title)
-        if is_title and (block.is_heading or not seen_paragraph):
+        if (is_title or _opens(block.text, title)) and block.is_heading:
+            continue
+        if is_title and not seen_paragraph:
             continue
         if block.is_heading and not seen_paragraph:
             if len(block.text.split()) < LEDE_MIN_WORDS:
@@ -445,6 +449,18 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
         seen_paragraph = seen_paragraph or not block.is_heading
         kept.append(block)
     return kept
+
+
+def _opens(heading: str, title: str) -> bool:
+    """Whether a heading is the title shortened: its first three words or more.
+
+    >>> _opens("Easy oat flapjacks", "Easy oat flapjacks (one bowl)")
+    True
+    >>> _opens("What I counted", "I walked to work. Here is what I counted."), _opens("Oat", "Oat")
+    (False, False)
+    """
+    key = _key(heading)
+    return len(key.split()) >= TITLE_MIN_WORDS and f"{_key(title)} ".startswith(f"{key} ")
 
 
 def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
