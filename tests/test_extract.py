@@ -676,3 +676,72 @@ def test_a_recipe_card_named_like_the_post_is_not_announced_again() -> None:
     )
     markdown = extract_page(page).markdown
     assert "## Ingredients" in markdown and "## Easy oat" not in markdown
+
+
+# --- paragraphs of the body that the extractor dropped ---------------------------------
+
+
+def _body_page(middle: str, before: str = "") -> str:
+    return (
+        "<html><head><title>Clocks</title></head><body><h1>Clocks tick again</h1>"
+        f"{before}<div class='story'>{''.join(f'<p>{p}</p>' for p in BODY[:4])}{middle}"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("middle", "passage"),
+    [
+        # Too short for readability when it has a box of its own.
+        ("<div class='para'><p>She declined to comment.</p></div>", "She declined to comment."),
+        # A link on nearly every phrase: readability's link density, not a list of links.
+        (
+            "<div class='text'><p>The <a href=/r>survey</a>, the <a href=/m>minutes of the "
+            "meeting</a> and the <a href=/p>plans for the new shaft</a> are online.</p></div>",
+            "the minutes of the meeting and the plans for the new shaft are online.",
+        ),
+    ],
+)
+def test_a_paragraph_the_extractor_dropped_from_the_body_is_put_back(
+    middle: str, passage: str
+) -> None:
+    text = plain(extract_page(_body_page(middle)).markdown)
+    assert passage in text
+    assert text.index(BODY[3]) < text.index(passage) < text.index(BODY[4])
+
+
+@pytest.mark.parametrize(
+    ("middle", "unsaid"),
+    [
+        # A caption with its picture and nothing else in the box (which readability
+        # drops for its name, as it does the boxes below).
+        ("<div class='media'><img src=a.jpg><p>The tower in 1884.</p></div>", "tower in 1884"),
+        # Another site's post set in the page.
+        (
+            "<blockquote class='twitter-tweet'><p>The clocks are back. Lovely.</p>&mdash; Ida "
+            "(@ida) <a href='https://x.example/1'>March 9, 2024</a></blockquote>",
+            "clocks are back",
+        ),
+        # A teaser: a headline link and its summary.
+        (
+            "<div class='tools-card'><a href=/x><h3>Lifeboat crew rescues kayaker</h3></a>"
+            "<p>The crew were called out at dawn.</p></div>",
+            "called out at dawn",
+        ),
+        # A form's label.
+        (
+            "<div class='tool'><p>Tell us your memories of the clocks.</p><form><input>"
+            "<button>Send</button></form></div>",
+            "Tell us your memories",
+        ),
+    ],
+)
+def test_a_caption_a_post_a_teaser_or_a_label_is_not_put_back(middle: str, unsaid: str) -> None:
+    text = plain(extract_page(_body_page(middle)).markdown)
+    assert BODY[4] in text and unsaid not in text
+
+
+def test_a_lead_picture_caption_is_not_taken_for_a_lede() -> None:
+    before = "<div class='lead-media'><img src=a.jpg><p>The tower at dawn on the day of the repair.</p></div>"
+    text = plain(extract_page(_body_page("", before=before)).markdown)
+    assert BODY[0] in text and "tower at dawn" not in text

@@ -605,8 +605,10 @@ class _HtmlWalker:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
+        self.places: list[Any] = []  # for each block, the element it was the text of
         self.pending: list[tuple[str, bool]] = []  # (text, inside a link)
         self.items = 0  # depth of <li> around the current position
+        self.open: list[Any] = []  # the block elements around the current position
 
     def flush(self) -> None:
         pieces, self.pending = self.pending, []
@@ -615,7 +617,11 @@ class _HtmlWalker:
             return
         linked = any(in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
         unlinked = any(not in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
-        self.blocks.append(Block(text, 0, self.items > 0, linked and not unlinked))
+        self.add(Block(text, 0, self.items > 0, linked and not unlinked), self.open[-1:])
+
+    def add(self, block: Block, place: list[Any]) -> None:
+        self.blocks.append(block)
+        self.places.append(place[0] if place else None)
 
     def walk(self, element: Any, in_link: bool) -> None:
         self.element(element, in_link)
@@ -634,8 +640,10 @@ class _HtmlWalker:
         elif tag in patterns.BLOCK_TAGS:
             self.flush()
             self.items += tag == "li"
+            self.open.append(element)
             self.children(element, in_link)
             self.flush()
+            self.open.pop()
             self.items -= tag == "li"
         elif tag == "br":
             if _after_break(self.pending):
@@ -679,7 +687,7 @@ class _HtmlWalker:
         if text:
             level = int(element.tag[1]) if looks_like_heading(text) else 0
             links_only = all(b.links_only for b in inner.blocks)
-            self.blocks.append(Block(text, level, self.items > 0, links_only))
+            self.add(Block(text, level, self.items > 0, links_only), [element])
 
 
 # A box named as furniture holds the article when it holds this much prose: at
@@ -768,6 +776,23 @@ def html_blocks(root: Any) -> tuple[Block, ...]:
     walker.walk(root, False)
     walker.flush()
     return tuple(walker.blocks)
+
+
+def html_blocks_in_place(root: Any) -> tuple[tuple[Block, Any], ...]:
+    """``html_blocks`` with, for each block, the element it is the text of.
+
+    That element is the innermost block-level element around the text (a
+    ``<p>``, a ``<div>``, a heading), or None for text outside any.
+
+    >>> import lxml.html
+    >>> [(b.text, e.tag) for b, e in html_blocks_in_place(lxml.html.fromstring(
+    ...     "<div>Intro<p>One <b>two</b>.</p><h2>Next</h2></div>"))]
+    [('Intro', 'div'), ('One two.', 'p'), ('Next', 'h2')]
+    """
+    walker = _HtmlWalker()
+    walker.walk(root, False)
+    walker.flush()
+    return tuple(zip(walker.blocks, walker.places, strict=True))
 
 
 def html_fragment_blocks(fragment: str) -> tuple[Block, ...]:

@@ -13,10 +13,12 @@ them and writes what they found as Markdown:
   readability fails when it picks the wrong part of a page.
 
 Both keep one container of the page and clean it by scores, which loses what
-a news page keeps apart (a standfirst, a lede in an "intro" block), short lists
-and a subheading in a box beside a figure. ``with_restored`` finds their blocks
-in the whole page, walked by the same ``clean.html_blocks``, and puts back what
-reads as article text around them.
+a news page keeps apart (a standfirst, a lede in an "intro" block), short lists,
+short paragraphs in boxes of their own, paragraphs in a box whose name or links
+the scores mistrust, and a subheading in a box beside a figure. ``with_restored``
+finds their blocks in the whole page, walked by the same ``clean.html_blocks``,
+and puts back what reads as article text around them, but not a caption, a
+form's label or a teaser that shares a small box with its picture, form or link.
 
 The Markdown holds the article's paragraphs separated by blank lines, its list
 items as ``- `` lines and its subheadings as ``## `` lines, nothing else: figures and their captions, code
@@ -46,6 +48,7 @@ from audiogen.text import boilerplate as patterns
 from audiogen.text.clean import (
     clean_inline,
     html_blocks,
+    html_blocks_in_place,
     looks_like_heading,
     mark_content_lists,
 )
@@ -277,32 +280,139 @@ LEDE_MIN_WORDS_WITHOUT_STOP = 15
 TITLE_MIN_WORDS = 3
 
 
-def _page_blocks(html: str) -> tuple[Block, ...]:
+# A paragraph of the body that the extractor dropped is put back when it is a
+# sentence of at least this many words ("He declined to comment."), or as long as
+# a lede without a stop.
+BODY_MIN_WORDS = 3
+# A text of at most this many words that shares a box with a picture, a player,
+# a form control or a headline link, and with no other text of the page, is a
+# caption, a form's label or a teaser's summary. Boxes are looked for this many
+# levels up from the text's own element.
+BOXED_MAX_WORDS = 40
+BOX_MAX_DEPTH = 4
+# A paragraph with more than this share of its letters in links is a list of them.
+MAX_LINK_SHARE = 0.5
+MAX_SENTENCE_LINK_SHARE = 0.8
+BOX_MEDIA_TAGS = tuple(
+    """
+    img picture video audio iframe object embed canvas figure form input select textarea button
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    """Every block of a page in order, and for each the element it is the text of."""
+
+    blocks: tuple[Block, ...] = ()
+    places: tuple[Any, ...] = ()
+
+    def boxed_or_linked(self, i: int) -> bool:
+        """Whether block ``i`` is a caption, label or teaser (``boxed``), or a paragraph of links.
+
+        A paragraph of links has more than half its letters in links, or more
+        than ``MAX_SENTENCE_LINK_SHARE`` when it is a sentence ("The survey,
+        the minutes and the plans are online."). List items are judged as a
+        list (``clean.mark_content_lists``).
+        """
+        block = self.blocks[i]
+        if self.boxed(i):
+            return True
+        if block.list_item or block.is_heading:
+            return False
+        sentence = bool(SENTENCE_END.search(block.text.rstrip()))
+        return self.link_share(i) > (MAX_SENTENCE_LINK_SHARE if sentence else MAX_LINK_SHARE)
+
+    def boxed(self, i: int) -> bool:
+        """Whether paragraph ``i`` sits alone in a box with a picture, a form or a headline link.
+
+        The box is the smallest element around the block's own that holds
+        anything else of note: when that is another paragraph of the page, the
+        block is article text beside it; when it is a picture, a player, a form
+        control, another site's post or a link of its own, the block is the
+        picture's caption, the form's label or a teaser's summary. A heading
+        is never boxed: a subheading in a box with a picture heads what follows.
+        """
+        element = self.places[i] if i < len(self.places) else None
+        block = self.blocks[i]
+        if element is None or block.is_heading or len(block.text.split()) > BOXED_MAX_WORDS:
+            return False
+        texts = self._texts()
+        box = element
+        for _ in range(BOX_MAX_DEPTH):
+            box = box.getparent()
+            if box is None or box.tag in patterns.FRAME_TAGS:
+                return False
+            if patterns.names_embed(box.attrib):
+                return True
+            inside = [e for e in box.iter() if id(e) in texts and not _within(e, element)]
+            if any(not texts[id(e)] for e in inside):
+                return False
+            if inside or next(box.iter(*BOX_MEDIA_TAGS), None) is not None:
+                return True
+        return False
+
+    def link_share(self, i: int) -> float:
+        """The share of the letters of block ``i``'s element that are in links.
+
+        >>> round(_page_blocks("<p><a href=a>Four</a> and <a href=b>four</a></p>").link_share(0), 2)
+        0.73
+        """
+        element = self.places[i] if i < len(self.places) else None
+        if element is None:
+            return 0.0
+        total = len("".join(element.text_content().split()))
+        linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
+        return linked / total if total else 0.0
+
+    def _texts(self) -> dict[int, bool]:
+        """For each element that holds a block: whether all its blocks are links only."""
+        texts: dict[int, bool] = {}
+        for block, element in zip(self.blocks, self.places, strict=True):
+            if element is not None:
+                texts[id(element)] = texts.get(id(element), True) and block.links_only
+        return texts
+
+
+def _within(element: Any, container: Any) -> bool:
+    return element is container or any(a is container for a in element.iterancestors())
+
+
+def _page_blocks(html: str) -> PageBlocks:
     """Every block of the whole page, in order, by the same walker as the article's."""
     try:
-        return html_blocks(lxml.html.document_fromstring(html))
+        placed = html_blocks_in_place(lxml.html.document_fromstring(html))
     except (lxml.etree.LxmlError, ValueError):
-        return ()
+        return PageBlocks()
+    return PageBlocks(tuple(b for b, _ in placed), tuple(e for _, e in placed))
 
 
-def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) -> list[Block]:
+def with_restored(
+    page: Sequence[Block] | PageBlocks, chosen: Sequence[Block], title: str
+) -> list[Block]:
     """``chosen`` (an extractor's blocks) with the article text it dropped put back.
 
     The extractors keep one container of the page and clean it by scores that
-    drop short lists, a heading in a box of its own beside a figure, and the
+    drop short lists and paragraphs, a heading in a box of its own beside a
+    figure, paragraphs in a box whose name or links they mistrust, and the
     standfirst and lede a news page keeps apart from its body. ``page`` is
-    every block of the page (``html_blocks``); each of ``chosen`` is found in it,
-    and an unmatched page block is put back where it stood when it is, between
-    the page's title heading and the first match, a paragraph of prose (the
-    standfirst, the lede), or, between the first and the last match, a heading,
-    a list item, or the line that introduces a list (see ``_restorable``).
-    Blocks made only of links are never put back (an item of a content list
-    aside, see ``clean.mark_content_lists``), nor text already spoken.
+    every block of the page (``html_blocks``, or ``PageBlocks`` that know where
+    each stands); each of ``chosen`` is found in it, and an unmatched page block
+    is put back where it stood when it is, between the page's title heading and
+    the first match, a paragraph of prose (the standfirst, the lede), or,
+    between the first and the last match, a heading, a list item, a sentence, or
+    the line that introduces a list (see ``_restorable``). Blocks made only of
+    links are never put back (an item of a content list aside, see
+    ``clean.mark_content_lists``), nor text already spoken, nor a caption, a
+    form's label or a teaser's summary (``PageBlocks.boxed``), nor a paragraph
+    mostly of links.
     """
-    page, chosen = mark_content_lists(page), mark_content_lists(chosen)
+    placed = page if isinstance(page, PageBlocks) else PageBlocks(tuple(page))
+    blocks, chosen = mark_content_lists(placed.blocks), mark_content_lists(chosen)
+    placed = replace(placed, blocks=blocks)
     keys = [_key(b.text) for b in chosen]
-    matches = _matches(page, keys)
-    start = _title_index(page, title)
+    matches = _matches(blocks, keys)
+    start = _title_index(blocks, title)
     found = [i for i, m in enumerate(matches) if m is not None and i > start]
     if not found:
         return list(chosen)
@@ -315,10 +425,10 @@ def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) ->
         if matches[i] is not None:
             following = matches[i]
             continue
-        if following is None or _already_spoken(_key(page[i].text), known, spoken):
+        if following is None or _already_spoken(_key(blocks[i].text), known, spoken):
             continue
-        if _restorable(page, i, lede=i < found[0]):
-            inserts.setdefault(following, []).insert(0, page[i])
+        if _restorable(blocks, i, lede=i < found[0]) and not placed.boxed_or_linked(i):
+            inserts.setdefault(following, []).insert(0, blocks[i])
     out: list[Block] = []
     for j, block in enumerate(chosen):
         out.extend(inserts.get(j, []))
@@ -385,10 +495,26 @@ def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
     if block.is_heading:
         # A heading over a list of links ("Most read") heads no article text.
         return following is not None and not following.links_only
-    if block.list_item:
+    if block.list_item or _reads_as_body_text(block.text):
         return True
     introduces_list = following is not None and following.list_item
     return introduces_list and block.text.rstrip().endswith(":")
+
+
+def _reads_as_body_text(text: str) -> bool:
+    """A sentence of three words or more, or a long run of words: not a label or a date.
+
+    >>> _reads_as_body_text("He declined to comment."), _reads_as_body_text("Advertisement")
+    (True, False)
+    >>> _reads_as_body_text("Updated 3:04 PM ET, Thu March 9, 2017")
+    False
+    """
+    words = len(text.split())
+    if text[:1].islower() or patterns.is_metadata_line(text):
+        return False
+    if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
+        return True
+    return words >= BODY_MIN_WORDS and bool(SENTENCE_END.search(text.rstrip()))
 
 
 def _reads_as_prose(text: str) -> bool:
