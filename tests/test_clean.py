@@ -158,6 +158,49 @@ def test_article_after_promo_heading_is_kept_when_a_real_heading_follows() -> No
     assert drop_promo_blocks(blocks) == blocks[2:]
 
 
+@pytest.mark.parametrize(
+    ("heading", "promo"),
+    [
+        ("Get our free daily newsletter", True),
+        ("The Morning Briefing newsletter", True),
+        ("Newsletter sign-up", True),
+        ("Get the Gazette in your inbox", True),
+        ("More from Sport", True),
+        ("More stories", True),
+        ("Share this article", True),
+        ("Donate now", True),
+        # Subheadings that mention what a promotional block offers head article text.
+        ("The newsletter boom", False),
+        ("How to start a newsletter", False),
+        ("More from the minister", False),
+        ("Share the road", False),
+        ("Donate blood: what you need to know", False),
+    ],
+)
+def test_a_promo_heading_is_a_call_or_a_label_not_a_mention(heading: str, promo: bool) -> None:
+    blocks = (
+        Block("The ferry will run twice a week from Monday."),
+        Block(heading, 2),
+        Block("Writers and drivers alike were told on Monday, at a meeting in the hall."),
+    )
+    assert (drop_promo_blocks(blocks) == blocks[:1]) is promo
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("Sign up for our newsletter to get the latest.", True),
+        ("Sign up to receive email updates from the council.", True),
+        ("Sign up now.", True),
+        ("Sign up for a library card at the front desk, then borrow the kit.", False),
+    ],
+)
+def test_a_sign_up_paragraph_is_a_call_to_action_only_when_it_offers_mail(
+    text: str, dropped: bool
+) -> None:
+    assert (drop_promo_blocks((Block(text),)) == ()) is dropped
+
+
 # --- links, "Related" lists, metadata lines --------------------------------------------
 
 

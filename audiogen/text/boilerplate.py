@@ -244,19 +244,33 @@ def is_photo_credit(text: str) -> bool:
     )
 
 
+# A heading opens a promotional block when it is a call to action or the label of
+# one, never when it only mentions what such blocks offer: "The newsletter boom",
+# "Share the road", "More from the minister" and "Donate blood" head article text.
+_NEWSLETTER_NAME = r"(?:(?:our|the|a|free|daily|weekly|monthly|morning|evening|e-?mail)\s+|(?-i:[A-Z])[\w'’&.-]*\s+){0,4}"
+_SECTION_NAME = r"(?-i:[A-Z])[\w'’&.-]*(?:\s+(?-i:[A-Z])[\w'’&.-]*){0,2}"
 PROMO_HEADINGS = re.compile(
-    r"^(?:subscribe\b.*|sign up\b.*|.*\bnewsletters?\b.*|what'?s included\??|"
+    r"^(?:subscribe\b.*|sign up\b.*|what'?s included\??|"
+    rf"(?:(?:get|join|receive|try|read)\s+)?{_NEWSLETTER_NAME}newsletters?(?:\s+sign[- ]?up)?|"
+    r".*\bin your inbox\b.*|"
     r"support (?:our|independent|quality) journalism.*|become a (?:member|subscriber|supporter).*|"
     r"related(?: articles| stories| posts| coverage| reading| links)?|read (?:more|next)\b.*|"
-    r"more (?:from|on|stories)\b.*|recommended(?: for you| reading)?|you (?:may|might) also like.*|"
-    r"share (?:this|the)\b.*|follow us\b.*|comments?|leave a (?:comment|reply)|"
+    r"more (?:stories|articles|news|videos|headlines)\b.*|"
+    rf"more (?:from|on|in|about) (?:this (?:story|topic|author|series|section)|our \w+|{_SECTION_NAME})|"
+    r"recommended(?: for you| reading)?|you (?:may|might) also like.*|"
+    r"share (?:this|the) (?:article|story|page|post)|share this|follow us\b.*|"
+    r"comments?|leave a (?:comment|reply)|"
     r"trending(?: now)?|most (?:read|popular)|advertisement|sponsored(?: content)?|"
-    r"get (?:the|our) app.*|join (?:us|the conversation).*|donate\b.*)$",
+    r"get (?:the|our) app.*|join (?:us|the conversation).*|"
+    r"donate(?: now| today| here)?|donate to (?:us|our)\b.*|support us\b.*)$",
     re.IGNORECASE,
 )
 
 PROMO_PARAGRAPHS = re.compile(
-    r"^(?:subscribe (?:now|today|to|for)\b|sign up (?:now|today|for|to)\b|get exclusive\b|"
+    r"^(?:subscribe (?:now|today|to|for)\b|sign up (?:now|today|here)\b|get exclusive\b|"
+    # "Sign up for our newsletter", not "Sign up for a library card at the desk."
+    r"sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletters?|inbox|e-?mails?|updates|alerts|"
+    r"briefings?|digest|our|free)\b)|"
     r"click here\b|download (?:our|the) app\b|follow us on\b|"
     r"(?:read more|related|see also|also read|read next|more on this|recommended)\s*[:»›>|]|"
     r"advertisement$|sponsored$|share this (?:article|story)\b|"
@@ -277,6 +291,10 @@ def is_promo_heading(text: str) -> bool:
     True
     >>> is_promo_heading("Why readers subscribe less")
     False
+    >>> [is_promo_heading(h) for h in ("Get our free daily newsletter", "More from Sport")]
+    [True, True]
+    >>> [is_promo_heading(h) for h in ("The newsletter boom", "More from the minister")]
+    [False, False]
     """
     return starts_capitalized(text) and bool(PROMO_HEADINGS.match(text.strip()))
 
@@ -287,6 +305,8 @@ def is_promo_paragraph(text: str) -> bool:
     >>> is_promo_paragraph("Subscribe now for unlimited access.")
     True
     >>> is_promo_paragraph("Subscribers rose by 4 percent last year, the paper said.")
+    False
+    >>> is_promo_paragraph("Sign up for a library card, then download the reading app.")
     False
     """
     return (
