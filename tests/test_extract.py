@@ -745,3 +745,24 @@ def test_a_lead_picture_caption_is_not_taken_for_a_lede() -> None:
     before = "<div class='lead-media'><img src=a.jpg><p>The tower at dawn on the day of the repair.</p></div>"
     text = plain(extract_page(_body_page("", before=before)).markdown)
     assert BODY[0] in text and "tower at dawn" not in text
+
+
+def test_the_end_of_the_story_after_the_extractor_stopped_is_put_back() -> None:
+    # The second half of the story sits in another column of the article's grid,
+    # and its last line in a box of its own; the author's box and the tags follow.
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        "<div class=grid><div class=col><div class=story-body>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:5])}</div></div></div>"
+        "<div class=ad-slot>Advertisement</div>"
+        f"<div class=grid><div class=col><div class=more>{''.join(f'<p>{p}</p>' for p in BODY[5:])}"
+        "<div class=para><p>She starts in May.</p></div></div></div></div>"
+        "<div class=author><img src=mara.jpg><p>Mara Quill writes about the coast.</p></div>"
+        "<ul class=topic-list><li><a href=/t/clocks>Clocks</a></li><li><a href=/t/sea>Sea</a></li></ul>"
+        "<p>Mara Quill also wrote this piece on the lifeboat station, last year.</p>"
+        "</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    positions = [text.find(p) for p in [*BODY, "She starts in May."]]
+    assert -1 not in positions and positions == sorted(positions), text
+    assert "writes about the coast" not in text and "also wrote" not in text

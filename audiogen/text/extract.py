@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
@@ -307,6 +308,10 @@ class PageBlocks:
     blocks: tuple[Block, ...] = ()
     places: tuple[Any, ...] = ()
 
+    def place(self, i: int) -> Any:
+        """The element block ``i`` is the text of, or None when it is not known."""
+        return self.places[i] if 0 <= i < len(self.places) else None
+
     def boxed_or_linked(self, i: int) -> bool:
         """Whether block ``i`` is a caption, label or teaser (``boxed``), or a paragraph of links.
 
@@ -337,7 +342,7 @@ class PageBlocks:
         block = self.blocks[i]
         if element is None or block.is_heading or len(block.text.split()) > BOXED_MAX_WORDS:
             return False
-        texts = self._texts()
+        texts = self._texts
         box = element
         for _ in range(BOX_MAX_DEPTH):
             box = box.getparent()
@@ -365,6 +370,7 @@ class PageBlocks:
         linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
         return linked / total if total else 0.0
 
+    @cached_property
     def _texts(self) -> dict[int, bool]:
         """For each element that holds a block: whether all its blocks are links only."""
         texts: dict[int, bool] = {}
@@ -401,7 +407,8 @@ def with_restored(
     is put back where it stood when it is, between the page's title heading and
     the first match, a paragraph of prose (the standfirst, the lede), or,
     between the first and the last match, a heading, a list item, a sentence, or
-    the line that introduces a list (see ``_restorable``). Blocks made only of
+    the line that introduces a list (see ``_restorable``); after the last match,
+    the same run on while they stay in the box that holds the title (``_tail``). Blocks made only of
     links are never put back (an item of a content list aside, see
     ``clean.mark_content_lists``), nor text already spoken, nor a caption, a
     form's label or a teaser's summary (``PageBlocks.boxed``), nor a paragraph
@@ -429,11 +436,54 @@ def with_restored(
             continue
         if _restorable(blocks, i, lede=i < found[0]) and not placed.boxed_or_linked(i):
             inserts.setdefault(following, []).insert(0, blocks[i])
+    last = matches[found[-1]]
+    if last is not None and start >= 0:
+        tail = _tail(placed, start, found[-1], lambda b: _already_spoken(_key(b), known, spoken))
+        inserts.setdefault(last + 1, [])[:0] = tail
     out: list[Block] = []
     for j, block in enumerate(chosen):
         out.extend(inserts.get(j, []))
         out.append(block)
-    return out
+    return out + inserts.get(len(chosen), [])
+
+
+def _tail(
+    placed: PageBlocks, title: int, last: int, already_spoken: Callable[[str], bool]
+) -> list[Block]:
+    """The article text after the extractor's last block, in the box that holds the title too.
+
+    When the title and the last block the extractor kept share a box below
+    the page's frame (an ``<article>``, the story's ``<div>``), the blocks that
+    follow in that box and read as article text (see ``_restorable``) are the
+    article's end: a short last paragraph, a closing list, the second half of a
+    story the extractor cut at an advert. The first block that is not, a list of
+    links, a label, a caption, ends the article.
+    """
+    box = _common_box(placed.place(title), placed.place(last))
+    if box is None or box.tag in patterns.FRAME_TAGS:
+        return []
+    tail: list[Block] = []
+    blocks = placed.blocks
+    for i in range(last + 1, len(blocks)):
+        element = placed.place(i)
+        if element is None or not _within(element, box):
+            break
+        if already_spoken(blocks[i].text):
+            continue
+        if not _restorable(blocks, i, lede=False) or placed.boxed_or_linked(i):
+            break
+        tail.append(blocks[i])
+    return tail
+
+
+def _common_box(a: Any, b: Any) -> Any:
+    """The innermost element that holds both ``a`` and ``b`` (None when either is None)."""
+    if a is None or b is None:
+        return None
+    # The set holds the elements themselves: lxml gives one node the same Python
+    # object only while that object lives, so their ids would not do.
+    around_b = {b, *b.iterancestors()}
+    return next((e for e in (a, *a.iterancestors()) if e in around_b), None)
 
 
 def _key(text: str) -> str:
