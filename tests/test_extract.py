@@ -766,3 +766,18 @@ def test_the_end_of_the_story_after_the_extractor_stopped_is_put_back() -> None:
     positions = [text.find(p) for p in [*BODY, "She starts in May."]]
     assert -1 not in positions and positions == sorted(positions), text
     assert "writes about the coast" not in text and "also wrote" not in text
+
+
+def test_footnote_marks_are_not_read_into_the_sentence() -> None:
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"<p>{BODY[0]}<sup><a href='#fn1' id='r1'>1</a></sup> More to come.</p>"
+        f"<p>{BODY[1]}<a role='doc-noteref' href='notes.html#n2'>[2]</a></p>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[2:])}"
+        "<p>It struck on the 1<sup>st</sup> of May, see <a href='/p/3'>page 3</a>.</p>"
+        "</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert f"{BODY[0]} More to come." in text
+    assert f"{BODY[1]}\n" in text
+    assert "on the 1st of May, see page 3." in text

@@ -709,11 +709,36 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     (related articles, comments) stay out whatever they hold.
     """
     attrib = element.attrib
-    if patterns.is_unspoken_kind(tag, attrib):
+    if patterns.is_unspoken_kind(tag, attrib) or is_note_mark(element, tag):
         return True
     if not patterns.is_furniture_named(tag, attrib):
         return False
     return patterns.names_other_texts(attrib) or not holds_article_prose(element)
+
+
+# A footnote's mark: a number, a letter or two, or a dagger, maybe in brackets.
+NOTE_MARK = re.compile(r"^[\[(]?(?:\d{1,3}|[a-z]{1,2}|[*†‡§¶]{1,3})[\])]?$", re.IGNORECASE)
+
+
+def is_note_mark(element: Any, tag: str) -> bool:
+    """Whether ``element`` is a link to a note on the same page, marked ``1``, ``[2]`` or ``*``.
+
+    Read aloud, the mark runs into the word before it ("the miners.one"). A
+    number that links elsewhere, or one that is not a link (``10<sup>6</sup>``),
+    is text.
+
+    >>> import lxml.html
+    >>> [is_note_mark(lxml.html.fromstring(h), "a") for h in (
+    ...     '<a href="#fn1">1</a>', '<a href="#cite_note-3">[3]</a>', '<a href="/p/2">2</a>')]
+    [True, True, False]
+    """
+    if tag != "a":
+        return False
+    href = (element.get("href") or "").strip()
+    noteref = element.get("role", "").lower() == "doc-noteref"
+    return (noteref or href.startswith("#")) and bool(
+        NOTE_MARK.match("".join(element.text_content().split()))
+    )
 
 
 def holds_article_prose(element: Any) -> bool:
