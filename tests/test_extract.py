@@ -781,3 +781,16 @@ def test_footnote_marks_are_not_read_into_the_sentence() -> None:
     assert f"{BODY[0]} More to come." in text
     assert f"{BODY[1]}\n" in text
     assert "on the 1st of May, see page 3." in text
+
+
+def test_a_football_report_is_not_taken_for_a_footer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Readability alone must find it: the other extractor is not there to stand in.
+    monkeypatch.setattr(extract, "_trafilatura_blocks", lambda tree: [])
+    page = (
+        "<html><head><title>Clocks</title></head><body><main><h1>Clocks tick again</h1>"
+        f"<div class='football-report'>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"
+        "<div class='footer'><p>Copyright Harbour Gazette, every year since the clocks stopped.</p>"
+        "</div></main></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY) and "Copyright" not in text

@@ -6,8 +6,9 @@ them and writes what they found as Markdown:
 - readability-lxml (a Python port of Readability, the algorithm behind
   Firefox's reader view) picks the article body. On the project's corpus of
   real pages (``bench/corpus.py``) it lost and added the fewest words. One
-  flaw of its port is mended here (``SiblingAwareDocument``): it lost lead
-  paragraphs that open with a link or an emphasis.
+  flaws of its port are mended here (``SiblingAwareDocument``): it lost lead
+  paragraphs that open with a link or an emphasis, and took any class name
+  holding "foot" ("football-report") for a footer.
 - trafilatura reads the metadata (title, author, date, site name) and stands in
   for the body when readability finds much less text than it does, which is how
   readability fails when it picks the wrong part of a page.
@@ -30,7 +31,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
@@ -225,6 +227,21 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
                 root.append(sibling)
         return output
 
+    def remove_unlikely_candidates(self) -> None:
+        """Readability's removal of page parts by name, not misled by a word like "football".
+
+        The library looks for "foot" (meaning footers) anywhere in a class or
+        id, so it drops a ``football-report`` with its text before it scores
+        anything, and weighs it down after (``class_weight``). Its tests run on
+        the names without such words.
+        """
+        with _without_foot_words(list(self.html.iter())):
+            super().remove_unlikely_candidates()
+
+    def class_weight(self, e: lxml.html.HtmlElement) -> Any:
+        with _without_foot_words([e]):
+            return super().class_weight(e)
+
     def is_sibling_prose(self, element: lxml.html.HtmlElement) -> bool:
         """Readability's sibling test on the element's whole text.
 
@@ -241,6 +258,41 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
         if len(text) > SIBLING_MIN_CHARS:
             return density < SIBLING_MAX_LINK_DENSITY
         return bool(text) and density == 0 and bool(SENTENCE_END.search(text))
+
+
+# Words in which readability's "foot" means no footer: "football", "footage".
+NAME_WORD = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+|[^A-Za-z0-9]+")
+FOOT_IN_A_WORD = re.compile(r"^foot(?!er|$)", re.IGNORECASE)
+
+
+@contextmanager
+def _without_foot_words(elements: list[lxml.html.HtmlElement]) -> Iterator[None]:
+    """Take words like "football" out of the elements' class and id while the block runs.
+
+    >>> div = lxml.html.fromstring('<div class="footballReport footer" id="x">a</div>')
+    >>> with _without_foot_words([div]):
+    ...     div.get("class"), div.get("id")
+    ('Report footer', 'x')
+    >>> div.get("class")
+    'footballReport footer'
+    """
+    saved = []
+    for element in elements:
+        if not isinstance(element.tag, str):
+            continue
+        for key in ("class", "id"):
+            value = element.get(key)
+            if value and "foot" in value.lower():
+                words = NAME_WORD.findall(value)
+                masked = "".join(w for w in words if not FOOT_IN_A_WORD.match(w))
+                if masked != value:
+                    saved.append((element, key, value))
+                    element.set(key, masked)
+    try:
+        yield
+    finally:
+        for element, key, value in saved:
+            element.set(key, value)
 
 
 def _trafilatura_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
