@@ -794,3 +794,17 @@ def test_a_football_report_is_not_taken_for_a_footer(monkeypatch: pytest.MonkeyP
     )
     text = plain(extract_page(page).markdown)
     assert all(p in text for p in BODY) and "Copyright" not in text
+
+
+def test_the_lede_is_found_under_a_headline_that_differs_from_the_page_title() -> None:
+    lede = "The only ferry to the islands will run twice a week instead of daily from Monday."
+    page = (
+        "<html><head><title>Islanders lose daily crossing in fuel row | Gazette</title>"
+        "<meta property='og:title' content='Islanders lose daily crossing in fuel row'></head>"
+        "<body><h1>Gazette</h1><nav><a href=/>Home</a></nav><div class=story>"
+        f"<h1>Ferry timetable cut</h1><div class=intro><p>{lede}</p></div>"
+        f"<div class=story-body>{''.join(f'<p>{p}</p>' for p in BODY)}"
+        "<div class=para><p>She starts in May.</p></div></div></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(lede) < text.index(BODY[0]) < text.index("She starts in May.")

@@ -331,6 +331,8 @@ LEDE_MIN_WORDS = 8
 LEDE_MIN_WORDS_WITHOUT_STOP = 15
 # A title heading names the article when it shares this many words with the title.
 TITLE_MIN_WORDS = 3
+# Without the title among the page's blocks, a headline this far above the body at most.
+HEADLINE_MAX_DISTANCE = 20
 
 
 # A paragraph of the body that the extractor dropped is put back when it is a
@@ -472,6 +474,8 @@ def with_restored(
     keys = [_key(b.text) for b in chosen]
     matches = _matches(blocks, keys)
     start = _title_index(blocks, title)
+    if start < 0:
+        start = _headline_index(blocks, matches)
     found = [i for i, m in enumerate(matches) if m is not None and i > start]
     if not found:
         return list(chosen)
@@ -584,6 +588,25 @@ def _title_index(page: Sequence[Block], title: str) -> int:
         if key == want or f" {key} " in f" {want} " or f" {want} " in f" {key} ":
             return i
     return -1
+
+
+def _headline_index(page: Sequence[Block], matches: Sequence[int | None]) -> int:
+    """The page's headline when the title is not found: the ``<h1>`` just above the body.
+
+    A page's title for search engines and sharing often says it otherwise than
+    its headline. The headline is the last first-rank heading at or before
+    the first block the extractor kept, within ``HEADLINE_MAX_DISTANCE``
+    blocks of it; -1 when there is none.
+
+    >>> blocks = [Block("Valley Courier", 1), Block("Pool to shut", 1), Block("Lede."), Block("Body.")]
+    >>> _headline_index(blocks, [None, None, None, 0])
+    1
+    """
+    first = next((i for i, m in enumerate(matches) if m is not None), None)
+    if first is None:
+        return -1
+    low = max(-1, first - HEADLINE_MAX_DISTANCE - 1)
+    return next((i for i in range(first, low, -1) if page[i].level == 1), -1)
 
 
 def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
