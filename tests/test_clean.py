@@ -291,6 +291,8 @@ def test_drop_related_lists(blocks: tuple[Block, ...], kept: tuple[Block, ...]) 
         ("Posted today", True),
         ("5 min read", True),
         ("Reading time: 4 minutes", True),
+        ("6 mins", True),
+        ("15 minutes", False),
         ("(Reporting by Jane Doe in London; Editing by John Roe)", True),
         ("Additional reporting by Sam Lee", True),
         ("Updated figures show unemployment fell to 4% in March.", False),

@@ -380,9 +380,11 @@ _DATE_WORD = re.compile(
     re.IGNORECASE,
 )
 TIMESTAMP_MAX_WORDS = 16
+# "5 min read", "Reading time: 4 minutes", "6 mins": not "15 minutes" alone, a
+# table's cell or a recipe's time.
 READING_TIME = re.compile(
-    r"^(?:(?:estimated )?reading time:?\s*)?\d+\s*(?:-\s*\d+\s*)?"
-    r"(?:min(?:ute)?s?|mins?\.?)(?:\s+read)?\.?$",
+    r"^(?:(?:estimated )?reading time:?\s*\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|mins?\.?)|"
+    r"\d+\s*(?:-\s*\d+\s*)?(?:(?:min(?:ute)?s?|mins?\.?)\s+read|mins?\.?))\.?$",
     re.IGNORECASE,
 )
 PRODUCTION_CREDIT = re.compile(
