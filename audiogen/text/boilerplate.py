@@ -321,7 +321,10 @@ def is_promo_paragraph(text: str) -> bool:
 RELATED_LABEL = re.compile(
     r"^(?:related(?: articles| stories| posts| coverage| reading| links| content| topics)?|"
     r"read more|read next|read also|also read|see also|further reading|more reading|"
-    r"more (?:from|on|in|about|like this|stories)\b[^.!?]*|recommended(?: for you| reading| stories)?|"
+    r"more (?:like this|stories|articles|news|videos)\b[^.!?]*|"
+    # "More from Sport", "More on this story", not the subheading "More from the manager".
+    rf"more (?:from|on|in|about) (?:this (?:story|topic|author|series|section)|our \w+|{_SECTION_NAME})|"
+    r"recommended(?: for you| reading| stories)?|"
     r"you (?:may|might) also (?:like|enjoy)|popular now|trending(?: now)?|most (?:read|popular)|"
     r"what to read next|keep reading|top stories|latest news|editor'?s picks)"
     r"\s*[:.…»›>|-]*$",
@@ -341,6 +344,8 @@ def is_related_label(text: str) -> bool:
     False
     >>> is_related_label("More on the ferry later, when the tide turns.")
     False
+    >>> is_related_label("More from the manager"), is_related_label("More on this story")
+    (False, True)
     """
     return (
         len(text.split()) <= RELATED_LABEL_MAX_WORDS

@@ -716,8 +716,11 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     return patterns.names_other_texts(attrib) or not holds_article_prose(element)
 
 
-# A footnote's mark: a number, a letter or two, or a dagger, maybe in brackets.
-NOTE_MARK = re.compile(r"^[\[(]?(?:\d{1,3}|[a-z]{1,2}|[*†‡§¶]{1,3})[\])]?$", re.IGNORECASE)
+# A footnote's mark: a number, a letter or two, or a dagger, maybe in brackets; or
+# the arrow of the link back from the note to the text.
+NOTE_MARK = re.compile(
+    r"^(?:[\[(]?(?:\d{1,3}|[a-z]{1,2}|[*†‡§¶]{1,3})[\])]?|[↩↑^]\ufe0e?)$", re.IGNORECASE
+)
 
 
 def is_note_mark(element: Any, tag: str) -> bool:

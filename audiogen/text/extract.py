@@ -260,9 +260,9 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
         return bool(text) and density == 0 and bool(SENTENCE_END.search(text))
 
 
-# Words in which readability's "foot" means no footer: "football", "footage".
+# Words in which readability's "foot" means neither a footer nor a footnote: "football", "footage".
 NAME_WORD = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+|[^A-Za-z0-9]+")
-FOOT_IN_A_WORD = re.compile(r"^foot(?!er|$)", re.IGNORECASE)
+FOOT_IN_A_WORD = re.compile(r"^foot(?!er|note|$)", re.IGNORECASE)
 
 
 @contextmanager
