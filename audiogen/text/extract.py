@@ -404,10 +404,14 @@ class PageBlocks:
                 return False
             if patterns.names_embed(box.attrib):
                 return True
-            inside = [e for e in box.iter() if id(e) in texts and not _within(e, element)]
-            if any(not texts[id(e)] for e in inside):
-                return False
-            if inside or next(box.iter(*BOX_MEDIA_TAGS), None) is not None:
+            # Stop at the first other paragraph: a box around the body holds one early.
+            links = False
+            for e in box.iter():
+                if id(e) in texts and not _within(e, element):
+                    if not texts[id(e)]:
+                        return False
+                    links = True
+            if links or next(box.iter(*BOX_MEDIA_TAGS), None) is not None:
                 return True
         return False
 
