@@ -808,3 +808,27 @@ def test_the_lede_is_found_under_a_headline_that_differs_from_the_page_title() -
     )
     text = plain(extract_page(page).markdown)
     assert text.index(lede) < text.index(BODY[0]) < text.index("She starts in May.")
+
+
+def test_a_table_of_data_with_linked_cells_is_spoken_whole_but_a_menu_is_not() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/clock/{n}'>{name} dial</a></td><td>{year}</td>"
+        f"<td><a href='/maker/{n}'>{maker}</a></td></tr>"
+        for n, (name, year, maker) in enumerate(
+            [
+                ("North", 1884, "Hale and Sons"),
+                ("Harbour", 1890, "Hale and Sons"),
+                ("Quay", 1902, "Pellow"),
+            ]
+        )
+    )
+    menu = "<table><tr><td><a href=/>Home</a></td><td><a href=/n>News</a></td></tr><tr><td><a href=/s>Sport</a></td><td><a href=/w>Weather</a></td></tr></table>"
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        f"<table><tr><th>Dial</th><th>Built</th><th>Maker</th></tr>{rows}</table>{menu}"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert "Harbour dial\n1890\nHale and Sons\nQuay dial" in text, text
+    assert "Weather" not in text

@@ -608,6 +608,7 @@ class _HtmlWalker:
         self.places: list[Any] = []  # for each block, the element it was the text of
         self.pending: list[tuple[str, bool]] = []  # (text, inside a link)
         self.items = 0  # depth of <li> around the current position
+        self.data = 0  # depth of data tables around it (see ``is_data_table``)
         self.open: list[Any] = []  # the block elements around the current position
 
     def flush(self) -> None:
@@ -617,7 +618,8 @@ class _HtmlWalker:
             return
         linked = any(in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
         unlinked = any(not in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
-        self.add(Block(text, 0, self.items > 0, linked and not unlinked), self.open[-1:])
+        links_only = linked and not unlinked and not self.data
+        self.add(Block(text, 0, self.items > 0, links_only), self.open[-1:])
 
     def add(self, block: Block, place: list[Any]) -> None:
         self.blocks.append(block)
@@ -639,11 +641,14 @@ class _HtmlWalker:
             self.heading(element, in_link)
         elif tag in patterns.BLOCK_TAGS:
             self.flush()
+            data = tag == "table" and is_data_table(element)
             self.items += tag == "li"
+            self.data += data
             self.open.append(element)
             self.children(element, in_link)
             self.flush()
             self.open.pop()
+            self.data -= data
             self.items -= tag == "li"
         elif tag == "br":
             if _after_break(self.pending):
@@ -741,6 +746,54 @@ def is_note_mark(element: Any, tag: str) -> bool:
     noteref = element.get("role", "").lower() == "doc-noteref"
     return (noteref or href.startswith("#")) and bool(
         NOTE_MARK.match("".join(element.text_content().split()))
+    )
+
+
+# A table is data, not a menu laid out in cells, when at least this share of its
+# rows hold words outside links.
+DATA_TABLE_MIN_SHARE = 0.5
+
+
+def is_data_table(table: Any) -> bool:
+    """Whether a ``<table>`` holds data whose linked cells are part of it, not a menu.
+
+    A data table has two rows or more, no table inside it, and cells of text
+    only (a table laid out as a page puts paragraphs in its cells); in at
+    least half its rows some words stand outside links. A table of results
+    whose team names link to the teams is data; a row of links is a menu.
+
+    >>> import lxml.html
+    >>> rows = "<tr><td><a href=/a>Ashby</a></td><td>14</td></tr>" * 2
+    >>> is_data_table(lxml.html.fromstring(f"<table>{rows}</table>"))
+    True
+    >>> menu = "<tr><td><a href=/>Home</a></td><td><a href=/n>News</a></td></tr>" * 2
+    >>> is_data_table(lxml.html.fromstring(f"<table>{menu}</table>"))
+    False
+    """
+    rows = [r for r in table.iter("tr")]
+    if len(rows) < 2 or table.find(".//table") is not None:
+        return False
+    if any(
+        cell.find(f".//{tag}") is not None for cell in table.iter("td", "th") for tag in CELL_BLOCKS
+    ):
+        return False
+    with_text = sum(_words_outside_links(row) for row in rows)
+    return with_text >= DATA_TABLE_MIN_SHARE * len(rows)
+
+
+CELL_BLOCKS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+
+
+def _words_outside_links(element: Any) -> bool:
+    """Whether some of an element's words are not the text of a link."""
+    if element.tag == "a":
+        return False
+    if patterns.HAS_WORD.search(element.text or ""):
+        return True
+    return any(
+        _words_outside_links(child) or patterns.HAS_WORD.search(child.tail or "")
+        for child in element
+        if isinstance(child.tag, str)
     )
 
 

@@ -52,6 +52,7 @@ from audiogen.text.clean import (
     clean_inline,
     html_blocks,
     html_blocks_in_place,
+    is_data_table,
     looks_like_heading,
     mark_content_lists,
 )
@@ -362,6 +363,27 @@ class PageBlocks:
     blocks: tuple[Block, ...] = ()
     places: tuple[Any, ...] = ()
 
+    def in_data_table(self, i: int) -> bool:
+        """Whether block ``i`` is a cell of a data table (``clean.is_data_table``).
+
+        >>> row = "<tr><td><a href=/a>Ashby</a></td><td>14</td></tr>"
+        >>> _page_blocks(f"<table>{row * 2}</table>").in_data_table(0)
+        True
+        """
+        element = self.place(i)
+        if element is None or element.tag not in ("td", "th"):
+            return False
+        table = next((a for a in element.iterancestors("table")), None)
+        if table is None:
+            return False
+        if table not in self._tables:
+            self._tables[table] = is_data_table(table)
+        return self._tables[table]
+
+    @cached_property
+    def _tables(self) -> dict[Any, bool]:
+        return {}
+
     def place(self, i: int) -> Any:
         """The element block ``i`` is the text of, or None when it is not known."""
         return self.places[i] if 0 <= i < len(self.places) else None
@@ -372,12 +394,12 @@ class PageBlocks:
         A paragraph of links has more than half its letters in links, or more
         than ``MAX_SENTENCE_LINK_SHARE`` when it is a sentence ("The survey,
         the minutes and the plans are online."). List items are judged as a
-        list (``clean.mark_content_lists``).
+        list (``clean.mark_content_lists``), a data table's cells as a table.
         """
         block = self.blocks[i]
         if self.boxed(i):
             return True
-        if block.list_item or block.is_heading:
+        if block.list_item or block.is_heading or self.in_data_table(i):
             return False
         sentence = bool(SENTENCE_END.search(block.text.rstrip()))
         return self.link_share(i) > (MAX_SENTENCE_LINK_SHARE if sentence else MAX_LINK_SHARE)
@@ -494,7 +516,9 @@ def with_restored(
             continue
         if following is None or _already_spoken(_key(blocks[i].text), known, spoken):
             continue
-        if _restorable(blocks, i, lede=i < found[0]) and not placed.boxed_or_linked(i):
+        lede = i < found[0]
+        restorable = _restorable(blocks, i, lede=lede) or (not lede and placed.in_data_table(i))
+        if restorable and not placed.boxed_or_linked(i):
             inserts.setdefault(following, []).insert(0, blocks[i])
     last = matches[found[-1]]
     if last is not None and start >= 0:
