@@ -832,3 +832,23 @@ def test_a_table_of_data_with_linked_cells_is_spoken_whole_but_a_menu_is_not() -
     text = plain(extract_page(page).markdown)
     assert "Harbour dial\n1890\nHale and Sons\nQuay dial" in text, text
     assert "Weather" not in text
+
+
+def test_a_long_cookie_notice_stays_out_however_much_it_says() -> None:
+    terms = "".join(
+        f"<p>We and our partners store and access information on your device, {p}, "
+        "and we process personal data such as your address and browsing history for it.</p>"
+        for p in (
+            "such as cookies and unique identifiers, to measure how our pages are used",
+            "to show you advertising that is relevant to you and to measure it",
+            "to develop and improve our products and to understand our audiences",
+            "and you can change your choices at any time from the privacy link below",
+        )
+    )
+    page = (
+        "<html><head><title>Clocks</title></head><body>"
+        f"<div class='cookie-consent'>{terms}</div><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY)}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert BODY[0] in text and "partners store" not in text

@@ -147,18 +147,21 @@ def is_furniture_named(tag: str, attrib: Mapping[str, str]) -> bool:
     return tag not in FRAME_TAGS and any(_is_unspoken_name(n) for n in _names_of(attrib))
 
 
-# Names of boxes that hold other people's text (other articles, readers'
-# comments), however much prose there is in them.
+# Names of boxes that hold other text than the article's (other articles, readers'
+# comments, a cookie notice's terms), however much prose there is in them. A site
+# may name the article's own box for its paywall or its newsletter ("newsletter-post").
 OTHER_TEXTS_CLASS_WORDS = frozenset(
-    "related recommended comment comments promo".split()  # noqa: SIM905
+    "related recommended comment comments promo cookie cookies consent".split()  # noqa: SIM905
 )
 
 
 def names_other_texts(attrib: Mapping[str, str]) -> bool:
-    """Whether a name calls the element a box of other articles or of comments.
+    """Whether a name calls the element a box of other articles, comments or terms.
 
     >>> names_other_texts({"class": "related-stories"}), names_other_texts({"class": "paywall"})
     (True, False)
+    >>> names_other_texts({"id": "cookie-consent"})
+    True
     """
     return any(
         w in OTHER_TEXTS_CLASS_WORDS for n in _names_of(attrib) for w in re.split(r"[-_:.]+", n)
