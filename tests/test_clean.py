@@ -8,6 +8,7 @@ copied from anywhere.
 from __future__ import annotations
 
 import doctest
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -202,6 +203,26 @@ def test_a_sign_up_paragraph_is_a_call_to_action_only_when_it_offers_mail(
 
 
 # --- links, "Related" lists, metadata lines --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("intro", "spoken"),
+    [
+        ("For the nest box you will need:", True),
+        ("Read more:", False),
+        ("Share this article:", False),
+        ("Follow us on social media:", False),
+        ("The council's new rules.", False),
+    ],
+)
+def test_a_list_of_links_introduced_as_content_is_spoken(intro: str, spoken: bool) -> None:
+    items = tuple(
+        Block(t, list_item=True, links_only=True) for t in ("Cedar boards", "Brass screws")
+    )
+    blocks = (Block("The box took an afternoon."), Block(intro), *items)
+    assert (
+        drop_link_paragraphs(blocks)[-2:] == tuple(replace(b, links_only=False) for b in items)
+    ) is spoken
 
 
 def test_link_only_paragraphs_and_items_are_dropped_but_link_headings_stay() -> None:

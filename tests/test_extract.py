@@ -852,3 +852,17 @@ def test_a_long_cookie_notice_stays_out_however_much_it_says() -> None:
     )
     text = plain(extract_page(page).markdown)
     assert BODY[0] in text and "partners store" not in text
+
+
+def test_a_list_of_shop_links_under_you_will_need_is_spoken() -> None:
+    items = "".join(
+        f"<li><a href='https://shop.example/{n}'>{t}</a></li>"
+        for n, t in enumerate(["A tin of clock oil", "Brass polish", "A soft cloth"])
+    )
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}<p>To keep a clock like it, you will need:</p>"
+        f"<ul>{items}</ul>{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "- A tin of clock oil\n\n- Brass polish\n\n- A soft cloth\n" in markdown

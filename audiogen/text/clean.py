@@ -147,7 +147,8 @@ def mark_content_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
     A materials list links some items to a shop (``[Wood glue](...)``) beside
     items of plain text; a list of related headlines or a menu is links from
     end to end. A run of list items in which at least half hold words outside
-    links is content, and every item of it is spoken.
+    links is content, and every item of it is spoken; so is a list of links
+    that a line ending in a colon introduces (``introduces_list``).
 
     >>> items = (Block("Wood glue", list_item=True, links_only=True),
     ...          Block("Two hinges", list_item=True))
@@ -163,10 +164,36 @@ def mark_content_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
         while end < len(out) and out[end].list_item and not out[end].is_heading:
             end += 1
         run = out[start:end]
-        if run and sum(not b.links_only for b in run) >= CONTENT_LIST_MIN_SHARE * len(run):
+        unlinked = sum(not b.links_only for b in run) >= CONTENT_LIST_MIN_SHARE * len(run)
+        if run and (unlinked or (start > 0 and introduces_list(out[start - 1]))):
             out[start:end] = [replace(b, links_only=False) for b in run]
         start = max(end, start + 1)
     return tuple(out)
+
+
+# A line that introduces a list has at least this many words ("You will need:").
+LIST_INTRO_MIN_WORDS = 3
+
+
+def introduces_list(block: Block) -> bool:
+    """Whether a paragraph introduces the list under it as content: a line ending in a colon.
+
+    A list of shop links under "For the box you will need:" is the materials;
+    under "Read more:", "Share this article:" or "Follow us on:" it is links.
+
+    >>> introduces_list(Block("For the box you will need:")), introduces_list(Block("Read more:"))
+    (True, False)
+    >>> introduces_list(Block("Follow us on social media:"))
+    False
+    """
+    text = block.text.rstrip()
+    return (
+        not (block.is_heading or block.list_item or block.links_only)
+        and text.endswith(":")
+        and len(text.split()) >= LIST_INTRO_MIN_WORDS
+        and not patterns.is_related_label(text)
+        and not patterns.is_promo_paragraph(text)
+    )
 
 
 def drop_photo_credits(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
