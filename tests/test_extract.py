@@ -762,10 +762,18 @@ def test_the_end_of_the_story_after_the_extractor_stopped_is_put_back() -> None:
         "<p>Mara Quill also wrote this piece on the lifeboat station, last year.</p>"
         "</article></body></html>"
     )
+    # A page that runs on into the next story, in the same box.
+    next_story = (
+        "<h1>Lifeboat station gets a new slipway</h1><p>The slipway at the lifeboat station "
+        "was rebuilt over the winter, and the crew launched from it for the first time.</p>"
+    )
+    runs_on = page.replace("<div class=author>", next_story + "<div class=author>")
     text = plain(extract_page(page).markdown)
     positions = [text.find(p) for p in [*BODY, "She starts in May."]]
     assert -1 not in positions and positions == sorted(positions), text
     assert "writes about the coast" not in text and "also wrote" not in text
+    text = plain(extract_page(runs_on).markdown)
+    assert "She starts in May." in text and "slipway" not in text
 
 
 def test_footnote_marks_are_not_read_into_the_sentence() -> None:

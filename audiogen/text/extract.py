@@ -541,7 +541,8 @@ def _tail(
     follow in that box and read as article text (see ``_restorable``) are the
     article's end: a short last paragraph, a closing list, the second half of a
     story the extractor cut at an advert. The first block that is not, a list of
-    links, a label, a caption, ends the article.
+    links, a label, a caption, or a first-rank heading (the next article, on a
+    page that runs on into it), ends the article.
     """
     box = _common_box(placed.place(title), placed.place(last))
     if box is None or box.tag in patterns.FRAME_TAGS:
@@ -550,7 +551,7 @@ def _tail(
     blocks = placed.blocks
     for i in range(last + 1, len(blocks)):
         element = placed.place(i)
-        if element is None or not _within(element, box):
+        if element is None or not _within(element, box) or blocks[i].level == 1:
             break
         if already_spoken(blocks[i].text):
             continue
