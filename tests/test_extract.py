@@ -427,6 +427,7 @@ def test_escape_markdown(text: str, expected: str) -> None:
         ('class="no_caption buzz_item"', True),
         ('class="has-caption"', True),
         ('class="hidden-xs"', True),
+        ('class="entry tag-social-media topic-ads category-comment"', True),
         ('class="wp-caption-text"', False),
         ('class="media-caption__text"', False),
         ('class="image-credit"', False),

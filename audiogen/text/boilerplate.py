@@ -60,9 +60,12 @@ UNSPOKEN_ROLES = frozenset(
 # Words of class names, ids and data-* values of captions and photo credits that
 # sit outside <figure> ("wp-caption-text", "image-credit", data-testid="image-caption"),
 # unless a prefix says the opposite ("no_caption", "has-caption" mark the prose
-# around a figure).
+# around a figure) or names what the text is about ("category-social-media",
+# "tag-ads", "topic-comment" are a post's subjects, not a box).
 CAPTION_CLASS_WORDS = frozenset({"caption", "captions", "credit", "credits"})
-NOT_CAPTION_PREFIXES = frozenset({"no", "has", "with", "without", "not"})
+NOT_CAPTION_PREFIXES = frozenset(
+    {"no", "has", "with", "without", "not", "category", "tag", "topic"}
+)
 # Words of page furniture that an extractor keeps when it sits inside the
 # article's container (a newsletter box between two paragraphs, share buttons, a
 # byline box, the tags), with the same exception for prefixes.
@@ -108,6 +111,8 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
     (True, False)
     >>> is_unspoken("div", {"class": "has-caption"}), is_unspoken("div", {"aria-hidden": "true"})
     (False, True)
+    >>> is_unspoken("p", {"class": "entry category-social-media"})
+    False
     """
     return is_unspoken_kind(tag, attrib) or is_furniture_named(tag, attrib)
 
