@@ -591,7 +591,12 @@ def test_a_subheading_beside_a_figure_is_spoken() -> None:
 
 @pytest.mark.parametrize(
     "classes",
-    ["article-body paywall", "entry-content js-share-target", "post category-social-media tag-ads"],
+    [
+        "article-body paywall",
+        "entry-content js-share-target",
+        "post category-social-media tag-ads",
+        "content-body inline-promo",
+    ],
 )
 def test_a_container_named_for_what_the_site_does_to_it_is_still_the_article(
     classes: str, monkeypatch: pytest.MonkeyPatch

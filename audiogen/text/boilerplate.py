@@ -156,7 +156,7 @@ def is_furniture_named(tag: str, attrib: Mapping[str, str]) -> bool:
 # comments, a cookie notice's terms), however much prose there is in them. A site
 # may name the article's own box for its paywall or its newsletter ("newsletter-post").
 OTHER_TEXTS_CLASS_WORDS = frozenset(
-    "related recommended comment comments promo cookie cookies consent".split()  # noqa: SIM905
+    "related recommended comment comments cookie cookies consent".split()  # noqa: SIM905
 )
 
 
