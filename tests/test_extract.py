@@ -880,3 +880,32 @@ def test_a_list_of_shop_links_under_you_will_need_is_spoken() -> None:
     )
     markdown = extract_page(page).markdown
     assert "- A tin of clock oil\n\n- Brass polish\n\n- A soft cloth\n" in markdown
+
+
+# A story in Chinese, written without spaces between words (written for this test).
+ZH_BODY = [
+    "四十年来，温德尔港的潮汐钟一直告诉渔民港口何时会退潮，而在最后六年里，它们什么也没告诉任何人。",
+    "今年春天，一位退休的钟表匠带着一袋工具和一壶茶爬上了钟楼，用她的话说，她的固执多于理智。",
+    "这些钟建于一八八四年，出自布里斯托尔一家早已关闭的公司之手，没有留下任何图纸。",
+    "她拆下的每一个零件都拍了照，贴上标签，摆在下面救生艇站的地板上。",
+    "港务局为一根新的传动轴付了钱，这根轴由船厂的一名学徒车制而成。",
+    "下个月，港务局将投票决定是否在夜间点亮钟面，这将使人们第一次能在天黑后从水面上看清时间。",
+]
+
+
+def test_a_page_in_chinese_keeps_its_lede_and_its_short_paragraphs() -> None:
+    lede = "沉寂六年之后，温德尔港的潮汐钟在周日重新走动，码头上响起一片欢呼。"
+    page = (
+        "<html lang='zh-CN'><head><title>潮汐钟再次走动</title></head><body>"
+        "<nav><a href=/>首页</a></nav><div class='story paywall'><h1>潮汐钟再次走动</h1>"
+        f"<div class=intro><p>{lede}</p></div><div class=story-body>"
+        f"{''.join(f'<p>{p}</p>' for p in ZH_BODY[:3])}<div class=para><p>她拒绝置评。</p></div>"
+        f"{''.join(f'<p>{p}</p>' for p in ZH_BODY[3:])}</div></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert (
+        text.index(lede)
+        < text.index(ZH_BODY[0])
+        < text.index("她拒绝置评。")
+        < text.index(ZH_BODY[3])
+    )

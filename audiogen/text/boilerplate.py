@@ -19,6 +19,23 @@ HAS_WORD = re.compile(r"\w")
 _CAPITALIZED = re.compile(r"^[\s(\[\"'“‘«]*[^\W\d_]")
 
 
+# Chinese and Japanese are written without spaces between words: there each
+# character counts as a word, which is near enough for telling a label from prose.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """The number of words in ``text``, each Chinese or Japanese character one.
+
+    >>> word_count("He declined to comment."), word_count("他拒绝置评。"), word_count("")
+    (4, 5, 0)
+    """
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return unspaced + sum(bool(HAS_WORD.search(w)) for w in _UNSPACED.sub(" ", text).split())
+
+
 def starts_capitalized(text: str) -> bool:
     """True when the first letter of ``text`` is a capital (after brackets and quotes).
 
@@ -340,7 +357,8 @@ RELATED_LABEL = re.compile(
 )
 # A scraped "related" entry is a headline: short, not a sentence.
 HEADLINE_MAX_WORDS = 20
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# The end of a sentence, at the end of a text: "stop.", "said.\u201d", "why?)", "完。".
+SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’»)\]]*|[。！？][」』”’）)]*)$")
 
 
 def is_related_label(text: str) -> bool:

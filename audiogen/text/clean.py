@@ -837,15 +837,12 @@ def holds_article_prose(element: Any) -> bool:
     paragraphs = 0
     words = 0
     for paragraph in element.iter("p"):
-        text = paragraph.text_content().split()
-        if len(text) >= ARTICLE_PARAGRAPH_MIN_WORDS and SENTENCE_END.search(text[-1]):
+        text = paragraph.text_content().strip()
+        count = patterns.word_count(text)
+        if count >= ARTICLE_PARAGRAPH_MIN_WORDS and patterns.SENTENCE_END.search(text):
             paragraphs += 1
-            words += len(text)
+            words += count
     return paragraphs >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
-
-
-# The end of a sentence, at the end of a word: "stop.", "said.\u201d", "why?)".
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
 def _after_break(pending: list[tuple[str, bool]]) -> bool:

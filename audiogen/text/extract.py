@@ -183,7 +183,7 @@ def _readability_blocks(html: str) -> list[Block]:
 
 
 # A sentence ends inside a short paragraph: "Short and true." or "What now? Look:".
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)|[。！？]")
 # A paragraph beside the article's main container is article text when it is
 # longer than this and mostly not links, or shorter, link-free and a sentence.
 SIBLING_MIN_CHARS = 80
@@ -416,7 +416,8 @@ class PageBlocks:
         """
         element = self.places[i] if i < len(self.places) else None
         block = self.blocks[i]
-        if element is None or block.is_heading or len(block.text.split()) > BOXED_MAX_WORDS:
+        too_long = patterns.word_count(block.text) > BOXED_MAX_WORDS
+        if element is None or block.is_heading or too_long:
             return False
         texts = self._texts
         box = element
@@ -608,11 +609,11 @@ def _title_index(page: Sequence[Block], title: str) -> int:
     block may be it.
     """
     want = _key(title)
-    if len(want.split()) < TITLE_MIN_WORDS:
+    if patterns.word_count(want) < TITLE_MIN_WORDS:
         return -1
     for i, block in enumerate(page):
         key = _key(block.text)
-        if len(key.split()) < TITLE_MIN_WORDS:
+        if patterns.word_count(key) < TITLE_MIN_WORDS:
             continue
         if key == want or f" {key} " in f" {want} " or f" {want} " in f" {key} ":
             return i
@@ -663,7 +664,7 @@ def _reads_as_body_text(text: str) -> bool:
     >>> _reads_as_body_text("Updated 3:04 PM ET, Thu March 9, 2017")
     False
     """
-    words = len(text.split())
+    words = patterns.word_count(text)
     if text[:1].islower() or patterns.is_metadata_line(text):
         return False
     if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
@@ -681,7 +682,7 @@ def _reads_as_prose(text: str) -> bool:
     >>> _reads_as_prose("posted on April 21, 2015, at 11:29 a.m. by the news desk")
     False
     """
-    words = len(text.split())
+    words = patterns.word_count(text)
     if text[:1].islower() or patterns.is_metadata_line(text):
         return False
     if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
@@ -693,7 +694,7 @@ def _reads_as_prose(text: str) -> bool:
 
 
 def _word_count(blocks: list[Block]) -> int:
-    return sum(len(b.text.split()) for b in blocks if not (b.is_heading or b.links_only))
+    return sum(patterns.word_count(b.text) for b in blocks if not (b.is_heading or b.links_only))
 
 
 def _same_text(a: str, b: str) -> bool:
