@@ -107,6 +107,10 @@ def test_collapse_whitespace() -> None:
         ("Photographers waited outside the court for hours, hoping to see him.", False),
         ("The agency said it would reopen the bridge on Monday.", False),
         ("photo: the harbour at dawn is lovely.", False),
+        ("EPA/Jane Doe", True),
+        ("Pool/Getty Images", True),
+        ("EPA rules on river water", False),
+        ("Pool and gym open until ten", False),
     ],
 )
 def test_drop_photo_credits(text: str, dropped: bool) -> None:

@@ -224,9 +224,15 @@ PICTURE_SOURCES = (
     r"AP|AFP|Reuters|Getty|Getty Images|Shutterstock|EPA|EPA-EFE|Alamy|iStock|iStockphoto|"
     r"Bloomberg|Xinhua|Corbis|Wikimedia Commons|Unsplash|Pexels|Associated Press|Pool"
 )
+# Sources whose names are words of the news too ("EPA rules", "Pool and gym", "AP
+# Biology"): a line opens as their credit only with "Images", "Photo" or a slash.
+AMBIGUOUS_SOURCES = r"AP|EPA|EPA-EFE|Bloomberg|Pool"
 _CREDIT_PATTERNS = (
     # "AP Images Andrés Manuel López Obrador", "Getty Images", "Reuters/Jane Doe"
-    re.compile(rf"^(?:{PICTURE_SOURCES})(?:\s+(?:Images?|Photos?|Photo/[^.]*))?(?:\s|/|$)"),
+    re.compile(
+        rf"^(?:(?!(?:{AMBIGUOUS_SOURCES})\b)(?:{PICTURE_SOURCES})(?:\s+(?:Images?|Photos?|Photo/[^.]*))?"
+        rf"(?:\s|/|$)|(?:{AMBIGUOUS_SOURCES})(?:\s+(?:Images?|Photos?)\b|\s*/|$))"
+    ),
     # "Photo: Jane Doe", "Image credit - NASA", "Photograph by Jane Doe"
     re.compile(
         r"^\(?(?:Photo|Photos|Photograph|Image|Picture|Illustration|Credit|Photo credit|"
@@ -254,6 +260,8 @@ def is_photo_credit(text: str) -> bool:
     True
     >>> is_photo_credit("AP reported that the talks collapsed after a long night.")
     False
+    >>> is_photo_credit("EPA rules on river water"), is_photo_credit("EPA/Jane Doe")
+    (False, True)
     """
     words = text.split()
     if len(words) > CREDIT_MAX_WORDS or not starts_capitalized(text):
