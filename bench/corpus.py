@@ -14,8 +14,9 @@ text of ``expected.html``) as multisets of lower-case alphabetic words.
 Both sides are read the same way so that saying a thing differently is not
 counted as saying something else: number words and units are left out (a
 normalizer turns "$200m" into "two hundred million dollars"), an "and" between
-number words too ("one hundred and five"), letters said one by one count as the
-written initialism ("B B C" is "BBC", "U S" is "U.S."), and a word the normalizer
+number words too ("one hundred and five"), as are "x" and "by" ("1800 x 1920"),
+"&" is "and", letters said one by one count as the written initialism ("B B C"
+is "BBC", "U S" is "U.S.", "B B C's" is "BBC's"), and a word the normalizer
 writes for an abbreviation counts as the abbreviation ("Mister" is "Mr.", after
 the project's own table ``audiogen/text/data/abbreviations-en.toml``).
 
@@ -110,25 +111,40 @@ def spoken_abbreviations() -> dict[str, str]:
 def tokens(text: str) -> list[str]:
     """Lower-case alphabetic words in order, read as described in the module docstring.
 
-    Curly apostrophes count as straight ones, so "I’m" and "I'm" are the same word.
+    Curly apostrophes count as straight ones, so "I’m" and "I'm" are the same word;
+    "&" is "and" ("A&E" is said "A and E"); "x" and "by" between numbers are left
+    out with them ("1800 x 1920" is said "1800 by 1920"); and a possessive of
+    letters said one by one is the initialism's ("B B C's" is "BBC's").
+
+    >>> tokens("The BBC's A&E, 1800 x 1920") == tokens("the B B C's A and E, 1800 by 1920")
+    True
     """
-    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("&", " and ")
     raw = _WORD_OR_NUMBER.findall(text)
     aliases = spoken_abbreviations()
     out: list[str] = []
     letters: list[str] = []
     for i, word in enumerate(raw):
+        between_numbers = 0 < i < len(raw) - 1 and _is_number(raw[i - 1]) and _is_number(raw[i + 1])
+        if word in ("and", "x", "by") and between_numbers:
+            continue
         if len(word) == 1 and word.isalpha():
             letters.append(word)
             continue
+        if letters and _LETTER_POSSESSIVE.fullmatch(word):
+            out.extend(f"{w}'s" for w in _letters([*letters, word[0]]))
+            letters = []
+            continue
         out.extend(_letters(letters))
         letters = []
-        between_numbers = 0 < i < len(raw) - 1 and _is_number(raw[i - 1]) and _is_number(raw[i + 1])
-        if _is_number(word) or (word == "and" and between_numbers):
+        if _is_number(word):
             continue
         out.append(aliases.get(word, word))
     out.extend(_letters(letters))
     return out
+
+
+_LETTER_POSSESSIVE = re.compile(r"[^\W\d_]'s")
 
 
 def _is_number(word: str) -> bool:

@@ -8,6 +8,7 @@ copied from anywhere.
 from __future__ import annotations
 
 import doctest
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -106,6 +107,10 @@ def test_collapse_whitespace() -> None:
         ("Photographers waited outside the court for hours, hoping to see him.", False),
         ("The agency said it would reopen the bridge on Monday.", False),
         ("photo: the harbour at dawn is lovely.", False),
+        ("EPA/Jane Doe", True),
+        ("Pool/Getty Images", True),
+        ("EPA rules on river water", False),
+        ("Pool and gym open until ten", False),
     ],
 )
 def test_drop_photo_credits(text: str, dropped: bool) -> None:
@@ -158,7 +163,70 @@ def test_article_after_promo_heading_is_kept_when_a_real_heading_follows() -> No
     assert drop_promo_blocks(blocks) == blocks[2:]
 
 
+@pytest.mark.parametrize(
+    ("heading", "promo"),
+    [
+        ("Get our free daily newsletter", True),
+        ("The Morning Briefing newsletter", True),
+        ("Newsletter sign-up", True),
+        ("Get the Gazette in your inbox", True),
+        ("More from Sport", True),
+        ("More stories", True),
+        ("Share this article", True),
+        ("Donate now", True),
+        # Subheadings that mention what a promotional block offers head article text.
+        ("The newsletter boom", False),
+        ("How to start a newsletter", False),
+        ("More from the minister", False),
+        ("Share the road", False),
+        ("Donate blood: what you need to know", False),
+    ],
+)
+def test_a_promo_heading_is_a_call_or_a_label_not_a_mention(heading: str, promo: bool) -> None:
+    blocks = (
+        Block("The ferry will run twice a week from Monday."),
+        Block(heading, 2),
+        Block("Writers and drivers alike were told on Monday, at a meeting in the hall."),
+    )
+    assert (drop_promo_blocks(blocks) == blocks[:1]) is promo
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("Sign up for our newsletter to get the latest.", True),
+        ("Sign up to receive email updates from the council.", True),
+        ("Sign up now.", True),
+        ("Sign up for a library card at the front desk, then borrow the kit.", False),
+    ],
+)
+def test_a_sign_up_paragraph_is_a_call_to_action_only_when_it_offers_mail(
+    text: str, dropped: bool
+) -> None:
+    assert (drop_promo_blocks((Block(text),)) == ()) is dropped
+
+
 # --- links, "Related" lists, metadata lines --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("intro", "spoken"),
+    [
+        ("For the nest box you will need:", True),
+        ("Read more:", False),
+        ("Share this article:", False),
+        ("Follow us on social media:", False),
+        ("The council's new rules.", False),
+    ],
+)
+def test_a_list_of_links_introduced_as_content_is_spoken(intro: str, spoken: bool) -> None:
+    items = tuple(
+        Block(t, list_item=True, links_only=True) for t in ("Cedar boards", "Brass screws")
+    )
+    blocks = (Block("The box took an afternoon."), Block(intro), *items)
+    assert (
+        drop_link_paragraphs(blocks)[-2:] == tuple(replace(b, links_only=False) for b in items)
+    ) is spoken
 
 
 def test_link_only_paragraphs_and_items_are_dropped_but_link_headings_stay() -> None:
@@ -248,6 +316,8 @@ def test_drop_related_lists(blocks: tuple[Block, ...], kept: tuple[Block, ...]) 
         ("Posted today", True),
         ("5 min read", True),
         ("Reading time: 4 minutes", True),
+        ("6 mins", True),
+        ("15 minutes", False),
         ("(Reporting by Jane Doe in London; Editing by John Roe)", True),
         ("Additional reporting by Sam Lee", True),
         ("Updated figures show unemployment fell to 4% in March.", False),

@@ -427,6 +427,7 @@ def test_escape_markdown(text: str, expected: str) -> None:
         ('class="no_caption buzz_item"', True),
         ('class="has-caption"', True),
         ('class="hidden-xs"', True),
+        ('class="entry tag-social-media topic-ads category-comment"', True),
         ('class="wp-caption-text"', False),
         ('class="media-caption__text"', False),
         ('class="image-credit"', False),
@@ -583,3 +584,328 @@ def test_a_subheading_beside_a_figure_is_spoken() -> None:
     markdown = extract_page(page).markdown
     assert "## What happens next" in markdown
     assert "The tower." not in markdown
+
+
+# --- furniture names on the article's own container ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "classes",
+    [
+        "article-body paywall",
+        "entry-content js-share-target",
+        "post category-social-media tag-ads",
+        "content-body inline-promo",
+    ],
+)
+def test_a_container_named_for_what_the_site_does_to_it_is_still_the_article(
+    classes: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Readability alone must find it: the other extractor is not there to stand in.
+    monkeypatch.setattr(extract, "_trafilatura_blocks", lambda tree: [])
+    page = (
+        "<html><head><title>Clocks</title></head><body><h1>Clocks tick again</h1>"
+        f"<div class='{classes}'>{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        "<div class='share-bar'><p>Share this story with a friend today.</p></div>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY), text
+    assert "Share this story" not in text
+
+
+def test_a_box_of_other_articles_stays_out_however_long() -> None:
+    teasers = "".join(f"<p>{p}</p>" for p in BODY[3:7])
+    page = (
+        "<html><head><title>Clocks</title></head><body><h1>Clocks tick again</h1>"
+        f"<div class='story'>{''.join(f'<p>{p}</p>' for p in BODY[:3])}"
+        f"<div class='related-stories'>{teasers}</div></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert BODY[2] in text and BODY[3] not in text
+
+
+def test_a_lede_is_found_on_a_page_whose_html_element_names_its_adverts() -> None:
+    lede = "The only ferry to the islands will run twice a week instead of daily from Monday."
+    page = (
+        "<html class='js ads-enabled'><head><title>Ferry cut</title></head><body>"
+        "<main class='container js-social-anchor-start'><h1>Ferry timetable cut</h1>"
+        f"<div class=intro><p>{lede}</p></div>"
+        f"<div class=story-body>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"
+        "</main></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(lede) < text.index(BODY[0])
+
+
+def test_a_heading_over_a_subheading_is_kept() -> None:
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:3])}<h2>The repair</h2><h3>A bicycle chain</h3>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[3:])}<h2>Most read</h2></article></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "## The repair\n\n## A bicycle chain\n\n" in markdown
+    assert "Most read" not in markdown
+
+
+def test_a_quotation_or_a_table_set_in_a_figure_is_spoken_but_not_its_caption() -> None:
+    quote = "We have nothing to fear from the sea now that the clocks tell us the tide again."
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:3])}"
+        f"<figure class='quote'><blockquote><p>{quote}</p></blockquote>"
+        "<figcaption>Ida Farrant, watchmaker</figcaption></figure>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[3:5])}"
+        "<figure class='wp-block-table'><table><tr><th>Dial</th><th>Hands</th></tr>"
+        "<tr><td>North face</td><td>brass, recast</td></tr></table>"
+        "<figcaption>The dials before and after.</figcaption></figure>"
+        "<figure><img src=tower.jpg><span>The tower at dawn.</span></figure>"
+        "<figure class='wp-block-embed-twitter'><blockquote class='twitter-tweet'>"
+        "<p>The clocks are back! Down at the quay tonight to hear them strike.</p>"
+        "</blockquote></figure>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[5:])}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert quote in text and "brass, recast" in text
+    for unsaid in ("Ida Farrant, watchmaker", "before and after", "tower at dawn", "quay tonight"):
+        assert unsaid not in text
+
+
+def test_a_recipe_card_named_like_the_post_is_not_announced_again() -> None:
+    page = (
+        "<html><head><title>Easy oat flapjacks (one bowl)</title></head><body><article>"
+        f"<h1>Easy oat flapjacks (one bowl)</h1>{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        "<div class=recipe><h2>Easy oat flapjacks</h2><h3>Ingredients</h3><ul><li>Rolled oats</li>"
+        "<li>Butter</li><li>Golden syrup</li></ul></div>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "## Ingredients" in markdown and "## Easy oat" not in markdown
+
+
+# --- paragraphs of the body that the extractor dropped ---------------------------------
+
+
+def _body_page(middle: str, before: str = "") -> str:
+    return (
+        "<html><head><title>Clocks</title></head><body><h1>Clocks tick again</h1>"
+        f"{before}<div class='story'>{''.join(f'<p>{p}</p>' for p in BODY[:4])}{middle}"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("middle", "passage"),
+    [
+        # Too short for readability when it has a box of its own.
+        ("<div class='para'><p>She declined to comment.</p></div>", "She declined to comment."),
+        # A link on nearly every phrase: readability's link density, not a list of links.
+        (
+            "<div class='text'><p>The <a href=/r>survey</a>, the <a href=/m>minutes of the "
+            "meeting</a> and the <a href=/p>plans for the new shaft</a> are online.</p></div>",
+            "the minutes of the meeting and the plans for the new shaft are online.",
+        ),
+    ],
+)
+def test_a_paragraph_the_extractor_dropped_from_the_body_is_put_back(
+    middle: str, passage: str
+) -> None:
+    text = plain(extract_page(_body_page(middle)).markdown)
+    assert passage in text
+    assert text.index(BODY[3]) < text.index(passage) < text.index(BODY[4])
+
+
+@pytest.mark.parametrize(
+    ("middle", "unsaid"),
+    [
+        # A caption with its picture and nothing else in the box (which readability
+        # drops for its name, as it does the boxes below).
+        ("<div class='media'><img src=a.jpg><p>The tower in 1884.</p></div>", "tower in 1884"),
+        # Another site's post set in the page.
+        (
+            "<blockquote class='twitter-tweet'><p>The clocks are back. Lovely.</p>&mdash; Ida "
+            "(@ida) <a href='https://x.example/1'>March 9, 2024</a></blockquote>",
+            "clocks are back",
+        ),
+        # A teaser: a headline link and its summary.
+        (
+            "<div class='tools-card'><a href=/x><h3>Lifeboat crew rescues kayaker</h3></a>"
+            "<p>The crew were called out at dawn.</p></div>",
+            "called out at dawn",
+        ),
+        # A form's label.
+        (
+            "<div class='tool'><p>Tell us your memories of the clocks.</p><form><input>"
+            "<button>Send</button></form></div>",
+            "Tell us your memories",
+        ),
+    ],
+)
+def test_a_caption_a_post_a_teaser_or_a_label_is_not_put_back(middle: str, unsaid: str) -> None:
+    text = plain(extract_page(_body_page(middle)).markdown)
+    assert BODY[4] in text and unsaid not in text
+
+
+def test_a_lead_picture_caption_is_not_taken_for_a_lede() -> None:
+    before = "<div class='lead-media'><img src=a.jpg><p>The tower at dawn on the day of the repair.</p></div>"
+    text = plain(extract_page(_body_page("", before=before)).markdown)
+    assert BODY[0] in text and "tower at dawn" not in text
+
+
+def test_the_end_of_the_story_after_the_extractor_stopped_is_put_back() -> None:
+    # The second half of the story sits in another column of the article's grid,
+    # and its last line in a box of its own; the author's box and the tags follow.
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        "<div class=grid><div class=col><div class=story-body>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:5])}</div></div></div>"
+        "<div class=ad-slot>Advertisement</div>"
+        f"<div class=grid><div class=col><div class=more>{''.join(f'<p>{p}</p>' for p in BODY[5:])}"
+        "<div class=para><p>She starts in May.</p></div></div></div></div>"
+        "<div class=author><img src=mara.jpg><p>Mara Quill writes about the coast.</p></div>"
+        "<ul class=topic-list><li><a href=/t/clocks>Clocks</a></li><li><a href=/t/sea>Sea</a></li></ul>"
+        "<p>Mara Quill also wrote this piece on the lifeboat station, last year.</p>"
+        "</article></body></html>"
+    )
+    # A page that runs on into the next story, in the same box.
+    next_story = (
+        "<h1>Lifeboat station gets a new slipway</h1><p>The slipway at the lifeboat station "
+        "was rebuilt over the winter, and the crew launched from it for the first time.</p>"
+    )
+    runs_on = page.replace("<div class=author>", next_story + "<div class=author>")
+    text = plain(extract_page(page).markdown)
+    positions = [text.find(p) for p in [*BODY, "She starts in May."]]
+    assert -1 not in positions and positions == sorted(positions), text
+    assert "writes about the coast" not in text and "also wrote" not in text
+    text = plain(extract_page(runs_on).markdown)
+    assert "She starts in May." in text and "slipway" not in text
+
+
+def test_footnote_marks_are_not_read_into_the_sentence() -> None:
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"<p>{BODY[0]}<sup><a href='#fn1' id='r1'>1</a></sup> More to come.</p>"
+        f"<p>{BODY[1]}<a role='doc-noteref' href='notes.html#n2'>[2]</a></p>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[2:])}"
+        "<p>It struck on the 1<sup>st</sup> of May, see <a href='/p/3'>page 3</a>.</p>"
+        "</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert f"{BODY[0]} More to come." in text
+    assert f"{BODY[1]}\n" in text
+    assert "on the 1st of May, see page 3." in text
+
+
+def test_a_football_report_is_not_taken_for_a_footer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Readability alone must find it: the other extractor is not there to stand in.
+    monkeypatch.setattr(extract, "_trafilatura_blocks", lambda tree: [])
+    page = (
+        "<html><head><title>Clocks</title></head><body><main><h1>Clocks tick again</h1>"
+        f"<div class='football-report'>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"
+        "<div class='footer'><p>Copyright Harbour Gazette, every year since the clocks stopped.</p>"
+        "</div></main></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY) and "Copyright" not in text
+
+
+def test_the_lede_is_found_under_a_headline_that_differs_from_the_page_title() -> None:
+    lede = "The only ferry to the islands will run twice a week instead of daily from Monday."
+    page = (
+        "<html><head><title>Islanders lose daily crossing in fuel row | Gazette</title>"
+        "<meta property='og:title' content='Islanders lose daily crossing in fuel row'></head>"
+        "<body><h1>Gazette</h1><nav><a href=/>Home</a></nav><div class=story>"
+        f"<h1>Ferry timetable cut</h1><div class=intro><p>{lede}</p></div>"
+        f"<div class=story-body>{''.join(f'<p>{p}</p>' for p in BODY)}"
+        "<div class=para><p>She starts in May.</p></div></div></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(lede) < text.index(BODY[0]) < text.index("She starts in May.")
+
+
+def test_a_table_of_data_with_linked_cells_is_spoken_whole_but_a_menu_is_not() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/clock/{n}'>{name} dial</a></td><td>{year}</td>"
+        f"<td><a href='/maker/{n}'>{maker}</a></td></tr>"
+        for n, (name, year, maker) in enumerate(
+            [
+                ("North", 1884, "Hale and Sons"),
+                ("Harbour", 1890, "Hale and Sons"),
+                ("Quay", 1902, "Pellow"),
+            ]
+        )
+    )
+    menu = "<table><tr><td><a href=/>Home</a></td><td><a href=/n>News</a></td></tr><tr><td><a href=/s>Sport</a></td><td><a href=/w>Weather</a></td></tr></table>"
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        f"<table><tr><th>Dial</th><th>Built</th><th>Maker</th></tr>{rows}</table>{menu}"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert "Harbour dial\n1890\nHale and Sons\nQuay dial" in text, text
+    assert "Weather" not in text
+
+
+def test_a_long_cookie_notice_stays_out_however_much_it_says() -> None:
+    terms = "".join(
+        f"<p>We and our partners store and access information on your device, {p}, "
+        "and we process personal data such as your address and browsing history for it.</p>"
+        for p in (
+            "such as cookies and unique identifiers, to measure how our pages are used",
+            "to show you advertising that is relevant to you and to measure it",
+            "to develop and improve our products and to understand our audiences",
+            "and you can change your choices at any time from the privacy link below",
+        )
+    )
+    page = (
+        "<html><head><title>Clocks</title></head><body>"
+        f"<div class='cookie-consent'>{terms}</div><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY)}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert BODY[0] in text and "partners store" not in text
+
+
+def test_a_list_of_shop_links_under_you_will_need_is_spoken() -> None:
+    items = "".join(
+        f"<li><a href='https://shop.example/{n}'>{t}</a></li>"
+        for n, t in enumerate(["A tin of clock oil", "Brass polish", "A soft cloth"])
+    )
+    page = (
+        "<html><head><title>Clocks</title></head><body><article><h1>Clocks tick again</h1>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}<p>To keep a clock like it, you will need:</p>"
+        f"<ul>{items}</ul>{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    markdown = extract_page(page).markdown
+    assert "- A tin of clock oil\n\n- Brass polish\n\n- A soft cloth\n" in markdown
+
+
+# A story in Chinese, written without spaces between words (written for this test).
+ZH_BODY = [
+    "四十年来，温德尔港的潮汐钟一直告诉渔民港口何时会退潮，而在最后六年里，它们什么也没告诉任何人。",
+    "今年春天，一位退休的钟表匠带着一袋工具和一壶茶爬上了钟楼，用她的话说，她的固执多于理智。",
+    "这些钟建于一八八四年，出自布里斯托尔一家早已关闭的公司之手，没有留下任何图纸。",
+    "她拆下的每一个零件都拍了照，贴上标签，摆在下面救生艇站的地板上。",
+    "港务局为一根新的传动轴付了钱，这根轴由船厂的一名学徒车制而成。",
+    "下个月，港务局将投票决定是否在夜间点亮钟面，这将使人们第一次能在天黑后从水面上看清时间。",
+]
+
+
+def test_a_page_in_chinese_keeps_its_lede_and_its_short_paragraphs() -> None:
+    lede = "沉寂六年之后，温德尔港的潮汐钟在周日重新走动，码头上响起一片欢呼。"
+    page = (
+        "<html lang='zh-CN'><head><title>潮汐钟再次走动</title></head><body>"
+        "<nav><a href=/>首页</a></nav><div class='story paywall'><h1>潮汐钟再次走动</h1>"
+        f"<div class=intro><p>{lede}</p></div><div class=story-body>"
+        f"{''.join(f'<p>{p}</p>' for p in ZH_BODY[:3])}<div class=para><p>她拒绝置评。</p></div>"
+        f"{''.join(f'<p>{p}</p>' for p in ZH_BODY[3:])}</div></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert (
+        text.index(lede)
+        < text.index(ZH_BODY[0])
+        < text.index("她拒绝置评。")
+        < text.index(ZH_BODY[3])
+    )

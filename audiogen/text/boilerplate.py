@@ -19,6 +19,23 @@ HAS_WORD = re.compile(r"\w")
 _CAPITALIZED = re.compile(r"^[\s(\[\"'“‘«]*[^\W\d_]")
 
 
+# Chinese and Japanese are written without spaces between words: there each
+# character counts as a word, which is near enough for telling a label from prose.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """The number of words in ``text``, each Chinese or Japanese character one.
+
+    >>> word_count("He declined to comment."), word_count("他拒绝置评。"), word_count("")
+    (4, 5, 0)
+    """
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return unspaced + sum(bool(HAS_WORD.search(w)) for w in _UNSPACED.sub(" ", text).split())
+
+
 def starts_capitalized(text: str) -> bool:
     """True when the first letter of ``text`` is a capital (after brackets and quotes).
 
@@ -50,15 +67,22 @@ UNSPOKEN_TAGS = frozenset(
     label nav aside footer dialog
     """.split()  # noqa: SIM905 (a word table reads better as words)
 )
+# What a <figure> may hold that is read, not looked at (see ``clean._HtmlWalker.figure``),
+# unless the figure is another site's post set in the page ("wp-block-embed-twitter").
+FIGURE_CONTENT_TAGS = ("blockquote", "table")
+EMBED_CLASS_WORDS = frozenset({"embed", "embeds", "tweet", "twitter", "instagram", "tiktok"})
 UNSPOKEN_ROLES = frozenset(
     {"navigation", "complementary", "dialog", "alertdialog", "button", "search", "doc-endnotes"}
 )
 # Words of class names, ids and data-* values of captions and photo credits that
 # sit outside <figure> ("wp-caption-text", "image-credit", data-testid="image-caption"),
 # unless a prefix says the opposite ("no_caption", "has-caption" mark the prose
-# around a figure).
+# around a figure) or names what the text is about ("category-social-media",
+# "tag-ads", "topic-comment" are a post's subjects, not a box).
 CAPTION_CLASS_WORDS = frozenset({"caption", "captions", "credit", "credits"})
-NOT_CAPTION_PREFIXES = frozenset({"no", "has", "with", "without", "not"})
+NOT_CAPTION_PREFIXES = frozenset(
+    {"no", "has", "with", "without", "not", "category", "tag", "topic"}
+)
 # Words of page furniture that an extractor keeps when it sits inside the
 # article's container (a newsletter box between two paragraphs, share buttons, a
 # byline box, the tags), with the same exception for prefixes.
@@ -104,6 +128,19 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
     (True, False)
     >>> is_unspoken("div", {"class": "has-caption"}), is_unspoken("div", {"aria-hidden": "true"})
     (False, True)
+    >>> is_unspoken("p", {"class": "entry category-social-media"})
+    False
+    """
+    return is_unspoken_kind(tag, attrib) or is_furniture_named(tag, attrib)
+
+
+def is_unspoken_kind(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Unspoken whatever it holds: by tag, ARIA role, or hidden from sighted readers.
+
+    >>> is_unspoken_kind("nav", {}), is_unspoken_kind("div", {"style": "display:none"})
+    (True, True)
+    >>> is_unspoken_kind("div", {"class": "share-bar"})
+    False
     """
     if tag in UNSPOKEN_TAGS:
         return True
@@ -113,7 +150,53 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
         return True
     if HIDDEN_STYLE.search(attrib.get("style", "")):
         return True
-    return any(_is_unspoken_name(name) for name in _names_of(attrib))
+    return any(name in HIDDEN_CLASSES for name in _names_of(attrib))
+
+
+# The page's frame holds the article whatever its classes say: a site marks its
+# <html> "ads-enabled" and its <main> a "js-social-anchor".
+FRAME_TAGS = frozenset({"html", "body", "main"})
+
+
+def is_furniture_named(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether a class, id or data-* name calls the element a caption, pull quote or furniture.
+
+    >>> is_furniture_named("div", {"class": "c-pull-quote"})
+    True
+    >>> is_furniture_named("main", {"class": "container js-social-anchor-start"})
+    False
+    """
+    return tag not in FRAME_TAGS and any(_is_unspoken_name(n) for n in _names_of(attrib))
+
+
+# Names of boxes that hold other text than the article's (other articles, readers'
+# comments, a cookie notice's terms), however much prose there is in them. A site
+# may name the article's own box for its paywall or its newsletter ("newsletter-post").
+OTHER_TEXTS_CLASS_WORDS = frozenset(
+    "related recommended comment comments cookie cookies consent".split()  # noqa: SIM905
+)
+
+
+def names_other_texts(attrib: Mapping[str, str]) -> bool:
+    """Whether a name calls the element a box of other articles, comments or terms.
+
+    >>> names_other_texts({"class": "related-stories"}), names_other_texts({"class": "paywall"})
+    (True, False)
+    >>> names_other_texts({"id": "cookie-consent"})
+    True
+    """
+    return any(
+        w in OTHER_TEXTS_CLASS_WORDS for n in _names_of(attrib) for w in re.split(r"[-_:.]+", n)
+    )
+
+
+def names_embed(attrib: Mapping[str, str]) -> bool:
+    """Whether a name calls the element another site's post set in the page.
+
+    >>> names_embed({"class": "wp-block-embed is-provider-twitter"}), names_embed({})
+    (True, False)
+    """
+    return any(w in EMBED_CLASS_WORDS for n in _names_of(attrib) for w in re.split(r"[-_:.]+", n))
 
 
 def _names_of(attrib: Mapping[str, str]) -> list[str]:
@@ -128,8 +211,6 @@ def _names_of(attrib: Mapping[str, str]) -> list[str]:
 
 
 def _is_unspoken_name(name: str) -> bool:
-    if name in HIDDEN_CLASSES:
-        return True
     words = [w for w in re.split(r"[-_:.]+", name) if w]
     if not words or words[0] in NOT_CAPTION_PREFIXES:
         return False
@@ -143,9 +224,15 @@ PICTURE_SOURCES = (
     r"AP|AFP|Reuters|Getty|Getty Images|Shutterstock|EPA|EPA-EFE|Alamy|iStock|iStockphoto|"
     r"Bloomberg|Xinhua|Corbis|Wikimedia Commons|Unsplash|Pexels|Associated Press|Pool"
 )
+# Sources whose names are words of the news too ("EPA rules", "Pool and gym", "AP
+# Biology"): a line opens as their credit only with "Images", "Photo" or a slash.
+AMBIGUOUS_SOURCES = r"AP|EPA|EPA-EFE|Bloomberg|Pool"
 _CREDIT_PATTERNS = (
     # "AP Images Andrés Manuel López Obrador", "Getty Images", "Reuters/Jane Doe"
-    re.compile(rf"^(?:{PICTURE_SOURCES})(?:\s+(?:Images?|Photos?|Photo/[^.]*))?(?:\s|/|$)"),
+    re.compile(
+        rf"^(?:(?!(?:{AMBIGUOUS_SOURCES})\b)(?:{PICTURE_SOURCES})(?:\s+(?:Images?|Photos?|Photo/[^.]*))?"
+        rf"(?:\s|/|$)|(?:{AMBIGUOUS_SOURCES})(?:\s+(?:Images?|Photos?)\b|\s*/|$))"
+    ),
     # "Photo: Jane Doe", "Image credit - NASA", "Photograph by Jane Doe"
     re.compile(
         r"^\(?(?:Photo|Photos|Photograph|Image|Picture|Illustration|Credit|Photo credit|"
@@ -173,6 +260,8 @@ def is_photo_credit(text: str) -> bool:
     True
     >>> is_photo_credit("AP reported that the talks collapsed after a long night.")
     False
+    >>> is_photo_credit("EPA rules on river water"), is_photo_credit("EPA/Jane Doe")
+    (False, True)
     """
     words = text.split()
     if len(words) > CREDIT_MAX_WORDS or not starts_capitalized(text):
@@ -188,19 +277,33 @@ def is_photo_credit(text: str) -> bool:
     )
 
 
+# A heading opens a promotional block when it is a call to action or the label of
+# one, never when it only mentions what such blocks offer: "The newsletter boom",
+# "Share the road", "More from the minister" and "Donate blood" head article text.
+_NEWSLETTER_NAME = r"(?:(?:our|the|a|free|daily|weekly|monthly|morning|evening|e-?mail)\s+|(?-i:[A-Z])[\w'’&.-]*\s+){0,4}"
+_SECTION_NAME = r"(?-i:[A-Z])[\w'’&.-]*(?:\s+(?-i:[A-Z])[\w'’&.-]*){0,2}"
 PROMO_HEADINGS = re.compile(
-    r"^(?:subscribe\b.*|sign up\b.*|.*\bnewsletters?\b.*|what'?s included\??|"
+    r"^(?:subscribe\b.*|sign up\b.*|what'?s included\??|"
+    rf"(?:(?:get|join|receive|try|read)\s+)?{_NEWSLETTER_NAME}newsletters?(?:\s+sign[- ]?up)?|"
+    r".*\bin your inbox\b.*|"
     r"support (?:our|independent|quality) journalism.*|become a (?:member|subscriber|supporter).*|"
     r"related(?: articles| stories| posts| coverage| reading| links)?|read (?:more|next)\b.*|"
-    r"more (?:from|on|stories)\b.*|recommended(?: for you| reading)?|you (?:may|might) also like.*|"
-    r"share (?:this|the)\b.*|follow us\b.*|comments?|leave a (?:comment|reply)|"
+    r"more (?:stories|articles|news|videos|headlines)\b.*|"
+    rf"more (?:from|on|in|about) (?:this (?:story|topic|author|series|section)|our \w+|{_SECTION_NAME})|"
+    r"recommended(?: for you| reading)?|you (?:may|might) also like.*|"
+    r"share (?:this|the) (?:article|story|page|post)|share this|follow us\b.*|"
+    r"comments?|leave a (?:comment|reply)|"
     r"trending(?: now)?|most (?:read|popular)|advertisement|sponsored(?: content)?|"
-    r"get (?:the|our) app.*|join (?:us|the conversation).*|donate\b.*)$",
+    r"get (?:the|our) app.*|join (?:us|the conversation).*|"
+    r"donate(?: now| today| here)?|donate to (?:us|our)\b.*|support us\b.*)$",
     re.IGNORECASE,
 )
 
 PROMO_PARAGRAPHS = re.compile(
-    r"^(?:subscribe (?:now|today|to|for)\b|sign up (?:now|today|for|to)\b|get exclusive\b|"
+    r"^(?:subscribe (?:now|today|to|for)\b|sign up (?:now|today|here)\b|get exclusive\b|"
+    # "Sign up for our newsletter", not "Sign up for a library card at the desk."
+    r"sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletters?|inbox|e-?mails?|updates|alerts|"
+    r"briefings?|digest|our|free)\b)|"
     r"click here\b|download (?:our|the) app\b|follow us on\b|"
     r"(?:read more|related|see also|also read|read next|more on this|recommended)\s*[:»›>|]|"
     r"advertisement$|sponsored$|share this (?:article|story)\b|"
@@ -221,6 +324,10 @@ def is_promo_heading(text: str) -> bool:
     True
     >>> is_promo_heading("Why readers subscribe less")
     False
+    >>> [is_promo_heading(h) for h in ("Get our free daily newsletter", "More from Sport")]
+    [True, True]
+    >>> [is_promo_heading(h) for h in ("The newsletter boom", "More from the minister")]
+    [False, False]
     """
     return starts_capitalized(text) and bool(PROMO_HEADINGS.match(text.strip()))
 
@@ -231,6 +338,8 @@ def is_promo_paragraph(text: str) -> bool:
     >>> is_promo_paragraph("Subscribe now for unlimited access.")
     True
     >>> is_promo_paragraph("Subscribers rose by 4 percent last year, the paper said.")
+    False
+    >>> is_promo_paragraph("Sign up for a library card, then download the reading app.")
     False
     """
     return (
@@ -245,7 +354,10 @@ def is_promo_paragraph(text: str) -> bool:
 RELATED_LABEL = re.compile(
     r"^(?:related(?: articles| stories| posts| coverage| reading| links| content| topics)?|"
     r"read more|read next|read also|also read|see also|further reading|more reading|"
-    r"more (?:from|on|in|about|like this|stories)\b[^.!?]*|recommended(?: for you| reading| stories)?|"
+    r"more (?:like this|stories|articles|news|videos)\b[^.!?]*|"
+    # "More from Sport", "More on this story", not the subheading "More from the manager".
+    rf"more (?:from|on|in|about) (?:this (?:story|topic|author|series|section)|our \w+|{_SECTION_NAME})|"
+    r"recommended(?: for you| reading| stories)?|"
     r"you (?:may|might) also (?:like|enjoy)|popular now|trending(?: now)?|most (?:read|popular)|"
     r"what to read next|keep reading|top stories|latest news|editor'?s picks)"
     r"\s*[:.…»›>|-]*$",
@@ -253,7 +365,8 @@ RELATED_LABEL = re.compile(
 )
 # A scraped "related" entry is a headline: short, not a sentence.
 HEADLINE_MAX_WORDS = 20
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# The end of a sentence, at the end of a text: "stop.", "said.\u201d", "why?)", "完。".
+SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’»)\]]*|[。！？][」』”’）)]*)$")
 
 
 def is_related_label(text: str) -> bool:
@@ -265,6 +378,8 @@ def is_related_label(text: str) -> bool:
     False
     >>> is_related_label("More on the ferry later, when the tide turns.")
     False
+    >>> is_related_label("More from the manager"), is_related_label("More on this story")
+    (False, True)
     """
     return (
         len(text.split()) <= RELATED_LABEL_MAX_WORDS
@@ -304,9 +419,11 @@ _DATE_WORD = re.compile(
     re.IGNORECASE,
 )
 TIMESTAMP_MAX_WORDS = 16
+# "5 min read", "Reading time: 4 minutes", "6 mins": not "15 minutes" alone, a
+# table's cell or a recipe's time.
 READING_TIME = re.compile(
-    r"^(?:(?:estimated )?reading time:?\s*)?\d+\s*(?:-\s*\d+\s*)?"
-    r"(?:min(?:ute)?s?|mins?\.?)(?:\s+read)?\.?$",
+    r"^(?:(?:estimated )?reading time:?\s*\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|mins?\.?)|"
+    r"\d+\s*(?:-\s*\d+\s*)?(?:(?:min(?:ute)?s?|mins?\.?)\s+read|mins?\.?))\.?$",
     re.IGNORECASE,
 )
 PRODUCTION_CREDIT = re.compile(

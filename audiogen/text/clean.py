@@ -147,7 +147,8 @@ def mark_content_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
     A materials list links some items to a shop (``[Wood glue](...)``) beside
     items of plain text; a list of related headlines or a menu is links from
     end to end. A run of list items in which at least half hold words outside
-    links is content, and every item of it is spoken.
+    links is content, and every item of it is spoken; so is a list of links
+    that a line ending in a colon introduces (``introduces_list``).
 
     >>> items = (Block("Wood glue", list_item=True, links_only=True),
     ...          Block("Two hinges", list_item=True))
@@ -163,10 +164,36 @@ def mark_content_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
         while end < len(out) and out[end].list_item and not out[end].is_heading:
             end += 1
         run = out[start:end]
-        if run and sum(not b.links_only for b in run) >= CONTENT_LIST_MIN_SHARE * len(run):
+        unlinked = sum(not b.links_only for b in run) >= CONTENT_LIST_MIN_SHARE * len(run)
+        if run and (unlinked or (start > 0 and introduces_list(out[start - 1]))):
             out[start:end] = [replace(b, links_only=False) for b in run]
         start = max(end, start + 1)
     return tuple(out)
+
+
+# A line that introduces a list has at least this many words ("You will need:").
+LIST_INTRO_MIN_WORDS = 3
+
+
+def introduces_list(block: Block) -> bool:
+    """Whether a paragraph introduces the list under it as content: a line ending in a colon.
+
+    A list of shop links under "For the box you will need:" is the materials;
+    under "Read more:", "Share this article:" or "Follow us on:" it is links.
+
+    >>> introduces_list(Block("For the box you will need:")), introduces_list(Block("Read more:"))
+    (True, False)
+    >>> introduces_list(Block("Follow us on social media:"))
+    False
+    """
+    text = block.text.rstrip()
+    return (
+        not (block.is_heading or block.list_item or block.links_only)
+        and text.endswith(":")
+        and len(text.split()) >= LIST_INTRO_MIN_WORDS
+        and not patterns.is_related_label(text)
+        and not patterns.is_promo_paragraph(text)
+    )
 
 
 def drop_photo_credits(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -605,8 +632,11 @@ class _HtmlWalker:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
+        self.places: list[Any] = []  # for each block, the element it was the text of
         self.pending: list[tuple[str, bool]] = []  # (text, inside a link)
         self.items = 0  # depth of <li> around the current position
+        self.data = 0  # depth of data tables around it (see ``is_data_table``)
+        self.open: list[Any] = []  # the block elements around the current position
 
     def flush(self) -> None:
         pieces, self.pending = self.pending, []
@@ -615,19 +645,37 @@ class _HtmlWalker:
             return
         linked = any(in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
         unlinked = any(not in_link and patterns.HAS_WORD.search(t) for t, in_link in pieces)
-        self.blocks.append(Block(text, 0, self.items > 0, linked and not unlinked))
+        links_only = linked and not unlinked and not self.data
+        self.add(Block(text, 0, self.items > 0, links_only), self.open[-1:])
+
+    def add(self, block: Block, place: list[Any]) -> None:
+        self.blocks.append(block)
+        self.places.append(place[0] if place else None)
 
     def walk(self, element: Any, in_link: bool) -> None:
+        self.element(element, in_link)
+        # The tail belongs to the parent's flow, even after a dropped element.
+        self.pending.append((element.tail or "", in_link))
+
+    def element(self, element: Any, in_link: bool) -> None:
+        """Collect what ``element`` says, without the text that follows it."""
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag and patterns.is_unspoken(tag, element.attrib):
+        if tag == "figure":
+            self.figure(element, in_link)
+        elif tag and _is_unspoken(element, tag):
             self.pending.append((" ", in_link))
         elif tag in patterns.HEADING_TAGS:
             self.heading(element, in_link)
         elif tag in patterns.BLOCK_TAGS:
             self.flush()
+            data = tag == "table" and is_data_table(element)
             self.items += tag == "li"
+            self.data += data
+            self.open.append(element)
             self.children(element, in_link)
             self.flush()
+            self.open.pop()
+            self.data -= data
             self.items -= tag == "li"
         elif tag == "br":
             if _after_break(self.pending):
@@ -635,8 +683,27 @@ class _HtmlWalker:
             self.pending.append((_BR, in_link))
         elif tag:
             self.children(element, in_link or tag == "a")
-        # The tail belongs to the parent's flow, even after a dropped element.
-        self.pending.append((element.tail or "", in_link))
+
+    def figure(self, element: Any, in_link: bool) -> None:
+        """A figure's picture and caption are not spoken; a quotation or table set in one is.
+
+        Pages set a quotation with its source as a caption, and WordPress sets
+        every table in a ``<figure>``; a figure named as a pull quote, an embed
+        or a caption, or hidden, stays out whole.
+        """
+        self.pending.append((" ", in_link))
+        if _is_unspoken(element, "div") or patterns.names_embed(element.attrib):
+            return
+        taken: list[Any] = []
+        for inner in element.iterdescendants(*patterns.FIGURE_CONTENT_TAGS):
+            ancestors = set(inner.iterancestors())
+            if not ancestors.intersection(taken) and not any(
+                a.tag == "figcaption" for a in ancestors
+            ):
+                taken.append(inner)
+                self.flush()
+                self.element(inner, in_link)
+                self.flush()
 
     def children(self, element: Any, in_link: bool) -> None:
         self.pending.append((element.text or "", in_link))
@@ -652,7 +719,130 @@ class _HtmlWalker:
         if text:
             level = int(element.tag[1]) if looks_like_heading(text) else 0
             links_only = all(b.links_only for b in inner.blocks)
-            self.blocks.append(Block(text, level, self.items > 0, links_only))
+            self.add(Block(text, level, self.items > 0, links_only), [element])
+
+
+# A box named as furniture holds the article when it holds this much prose: at
+# least this many paragraphs that are sentences of ARTICLE_PARAGRAPH_MIN_WORDS or
+# more, ARTICLE_MIN_WORDS in all. A newsletter box or a share bar never does.
+ARTICLE_MIN_PARAGRAPHS = 3
+ARTICLE_PARAGRAPH_MIN_WORDS = 8
+ARTICLE_MIN_WORDS = 120
+
+
+def _is_unspoken(element: Any, tag: str) -> bool:
+    """Whether the walker leaves ``element`` out (see ``boilerplate.is_unspoken``).
+
+    A furniture name on a box that holds an article's prose is not what the
+    box is: sites name the article's container after what they do to it
+    ("paywall", "js-share-target", "ads-enabled", a WordPress post's
+    "category-social-media"). Such a box is walked, and the furniture inside
+    it is left out on its own names. Boxes named for other people's text
+    (related articles, comments) stay out whatever they hold.
+    """
+    attrib = element.attrib
+    if patterns.is_unspoken_kind(tag, attrib) or is_note_mark(element, tag):
+        return True
+    if not patterns.is_furniture_named(tag, attrib):
+        return False
+    return patterns.names_other_texts(attrib) or not holds_article_prose(element)
+
+
+# A footnote's mark: a number, a letter or two, or a dagger, maybe in brackets; or
+# the arrow of the link back from the note to the text.
+NOTE_MARK = re.compile(
+    r"^(?:[\[(]?(?:\d{1,3}|[a-z]{1,2}|[*†‡§¶]{1,3})[\])]?|[↩↑^]\ufe0e?)$", re.IGNORECASE
+)
+
+
+def is_note_mark(element: Any, tag: str) -> bool:
+    """Whether ``element`` is a link to a note on the same page, marked ``1``, ``[2]`` or ``*``.
+
+    Read aloud, the mark runs into the word before it ("the miners.one"). A
+    number that links elsewhere, or one that is not a link (``10<sup>6</sup>``),
+    is text.
+
+    >>> import lxml.html
+    >>> [is_note_mark(lxml.html.fromstring(h), "a") for h in (
+    ...     '<a href="#fn1">1</a>', '<a href="#cite_note-3">[3]</a>', '<a href="/p/2">2</a>')]
+    [True, True, False]
+    """
+    if tag != "a":
+        return False
+    href = (element.get("href") or "").strip()
+    noteref = element.get("role", "").lower() == "doc-noteref"
+    return (noteref or href.startswith("#")) and bool(
+        NOTE_MARK.match("".join(element.text_content().split()))
+    )
+
+
+# A table is data, not a menu laid out in cells, when at least this share of its
+# rows hold words outside links.
+DATA_TABLE_MIN_SHARE = 0.5
+
+
+def is_data_table(table: Any) -> bool:
+    """Whether a ``<table>`` holds data whose linked cells are part of it, not a menu.
+
+    A data table has two rows or more, no table inside it, and cells of text
+    only (a table laid out as a page puts paragraphs in its cells); in at
+    least half its rows some words stand outside links. A table of results
+    whose team names link to the teams is data; a row of links is a menu.
+
+    >>> import lxml.html
+    >>> rows = "<tr><td><a href=/a>Ashby</a></td><td>14</td></tr>" * 2
+    >>> is_data_table(lxml.html.fromstring(f"<table>{rows}</table>"))
+    True
+    >>> menu = "<tr><td><a href=/>Home</a></td><td><a href=/n>News</a></td></tr>" * 2
+    >>> is_data_table(lxml.html.fromstring(f"<table>{menu}</table>"))
+    False
+    """
+    rows = [r for r in table.iter("tr")]
+    if len(rows) < 2 or table.find(".//table") is not None:
+        return False
+    if any(
+        cell.find(f".//{tag}") is not None for cell in table.iter("td", "th") for tag in CELL_BLOCKS
+    ):
+        return False
+    with_text = sum(_words_outside_links(row) for row in rows)
+    return with_text >= DATA_TABLE_MIN_SHARE * len(rows)
+
+
+CELL_BLOCKS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+
+
+def _words_outside_links(element: Any) -> bool:
+    """Whether some of an element's words are not the text of a link."""
+    if element.tag == "a":
+        return False
+    if patterns.HAS_WORD.search(element.text or ""):
+        return True
+    return any(
+        _words_outside_links(child) or patterns.HAS_WORD.search(child.tail or "")
+        for child in element
+        if isinstance(child.tag, str)
+    )
+
+
+def holds_article_prose(element: Any) -> bool:
+    """Whether an element holds paragraphs of sentences as many and as long as an article's.
+
+    >>> import lxml.html
+    >>> long = "<p>" + "The tide clocks ran again on Sunday after six silent years. " * 3 + "</p>"
+    >>> holds_article_prose(lxml.html.fromstring(f"<div>{long * 4}</div>"))
+    True
+    >>> holds_article_prose(lxml.html.fromstring(f"<div>{long * 2}<p>Sign up!</p></div>"))
+    False
+    """
+    paragraphs = 0
+    words = 0
+    for paragraph in element.iter("p"):
+        text = paragraph.text_content().strip()
+        count = patterns.word_count(text)
+        if count >= ARTICLE_PARAGRAPH_MIN_WORDS and patterns.SENTENCE_END.search(text):
+            paragraphs += 1
+            words += count
+    return paragraphs >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
 
 
 def _after_break(pending: list[tuple[str, bool]]) -> bool:
@@ -691,6 +881,23 @@ def html_blocks(root: Any) -> tuple[Block, ...]:
     walker.walk(root, False)
     walker.flush()
     return tuple(walker.blocks)
+
+
+def html_blocks_in_place(root: Any) -> tuple[tuple[Block, Any], ...]:
+    """``html_blocks`` with, for each block, the element it is the text of.
+
+    That element is the innermost block-level element around the text (a
+    ``<p>``, a ``<div>``, a heading), or None for text outside any.
+
+    >>> import lxml.html
+    >>> [(b.text, e.tag) for b, e in html_blocks_in_place(lxml.html.fromstring(
+    ...     "<div>Intro<p>One <b>two</b>.</p><h2>Next</h2></div>"))]
+    [('Intro', 'div'), ('One two.', 'p'), ('Next', 'h2')]
+    """
+    walker = _HtmlWalker()
+    walker.walk(root, False)
+    walker.flush()
+    return tuple(zip(walker.blocks, walker.places, strict=True))
 
 
 def html_fragment_blocks(fragment: str) -> tuple[Block, ...]:

@@ -6,17 +6,20 @@ them and writes what they found as Markdown:
 - readability-lxml (a Python port of Readability, the algorithm behind
   Firefox's reader view) picks the article body. On the project's corpus of
   real pages (``bench/corpus.py``) it lost and added the fewest words. One
-  flaw of its port is mended here (``SiblingAwareDocument``): it lost lead
-  paragraphs that open with a link or an emphasis.
+  flaws of its port are mended here (``SiblingAwareDocument``): it lost lead
+  paragraphs that open with a link or an emphasis, and took any class name
+  holding "foot" ("football-report") for a footer.
 - trafilatura reads the metadata (title, author, date, site name) and stands in
   for the body when readability finds much less text than it does, which is how
   readability fails when it picks the wrong part of a page.
 
 Both keep one container of the page and clean it by scores, which loses what
-a news page keeps apart (a standfirst, a lede in an "intro" block), short lists
-and a subheading in a box beside a figure. ``with_restored`` finds their blocks
-in the whole page, walked by the same ``clean.html_blocks``, and puts back what
-reads as article text around them.
+a news page keeps apart (a standfirst, a lede in an "intro" block), short lists,
+short paragraphs in boxes of their own, paragraphs in a box whose name or links
+the scores mistrust, and a subheading in a box beside a figure. ``with_restored``
+finds their blocks in the whole page, walked by the same ``clean.html_blocks``,
+and puts back what reads as article text around them, but not a caption, a
+form's label or a teaser that shares a small box with its picture, form or link.
 
 The Markdown holds the article's paragraphs separated by blank lines, its list
 items as ``- `` lines and its subheadings as ``## `` lines, nothing else: figures and their captions, code
@@ -28,9 +31,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
@@ -46,6 +51,8 @@ from audiogen.text import boilerplate as patterns
 from audiogen.text.clean import (
     clean_inline,
     html_blocks,
+    html_blocks_in_place,
+    is_data_table,
     looks_like_heading,
     mark_content_lists,
 )
@@ -176,7 +183,7 @@ def _readability_blocks(html: str) -> list[Block]:
 
 
 # A sentence ends inside a short paragraph: "Short and true." or "What now? Look:".
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)|[。！？]")
 # A paragraph beside the article's main container is article text when it is
 # longer than this and mostly not links, or shorter, link-free and a sentence.
 SIBLING_MIN_CHARS = 80
@@ -221,6 +228,21 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
                 root.append(sibling)
         return output
 
+    def remove_unlikely_candidates(self) -> None:
+        """Readability's removal of page parts by name, not misled by a word like "football".
+
+        The library looks for "foot" (meaning footers) anywhere in a class or
+        id, so it drops a ``football-report`` with its text before it scores
+        anything, and weighs it down after (``class_weight``). Its tests run on
+        the names without such words.
+        """
+        with _without_foot_words(list(self.html.iter())):
+            super().remove_unlikely_candidates()
+
+    def class_weight(self, e: lxml.html.HtmlElement) -> Any:
+        with _without_foot_words([e]):
+            return super().class_weight(e)
+
     def is_sibling_prose(self, element: lxml.html.HtmlElement) -> bool:
         """Readability's sibling test on the element's whole text.
 
@@ -237,6 +259,41 @@ class SiblingAwareDocument(Document):  # type: ignore[misc]  # readability is un
         if len(text) > SIBLING_MIN_CHARS:
             return density < SIBLING_MAX_LINK_DENSITY
         return bool(text) and density == 0 and bool(SENTENCE_END.search(text))
+
+
+# Words in which readability's "foot" means neither a footer nor a footnote: "football", "footage".
+NAME_WORD = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+|[^A-Za-z0-9]+")
+FOOT_IN_A_WORD = re.compile(r"^foot(?!er|note|$)", re.IGNORECASE)
+
+
+@contextmanager
+def _without_foot_words(elements: list[lxml.html.HtmlElement]) -> Iterator[None]:
+    """Take words like "football" out of the elements' class and id while the block runs.
+
+    >>> div = lxml.html.fromstring('<div class="footballReport footer" id="x">a</div>')
+    >>> with _without_foot_words([div]):
+    ...     div.get("class"), div.get("id")
+    ('Report footer', 'x')
+    >>> div.get("class")
+    'footballReport footer'
+    """
+    saved = []
+    for element in elements:
+        if not isinstance(element.tag, str):
+            continue
+        for key in ("class", "id"):
+            value = element.get(key)
+            if value and "foot" in value.lower():
+                words = NAME_WORD.findall(value)
+                masked = "".join(w for w in words if not FOOT_IN_A_WORD.match(w))
+                if masked != value:
+                    saved.append((element, key, value))
+                    element.set(key, masked)
+    try:
+        yield
+    finally:
+        for element, key, value in saved:
+            element.set(key, value)
 
 
 def _trafilatura_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
@@ -275,34 +332,177 @@ LEDE_MIN_WORDS = 8
 LEDE_MIN_WORDS_WITHOUT_STOP = 15
 # A title heading names the article when it shares this many words with the title.
 TITLE_MIN_WORDS = 3
+# Without the title among the page's blocks, a headline this far above the body at most.
+HEADLINE_MAX_DISTANCE = 20
 
 
-def _page_blocks(html: str) -> tuple[Block, ...]:
+# A paragraph of the body that the extractor dropped is put back when it is a
+# sentence of at least this many words ("He declined to comment."), or as long as
+# a lede without a stop.
+BODY_MIN_WORDS = 3
+# A text of at most this many words that shares a box with a picture, a player,
+# a form control or a headline link, and with no other text of the page, is a
+# caption, a form's label or a teaser's summary. Boxes are looked for this many
+# levels up from the text's own element.
+BOXED_MAX_WORDS = 40
+BOX_MAX_DEPTH = 4
+# A paragraph with more than this share of its letters in links is a list of them.
+MAX_LINK_SHARE = 0.5
+MAX_SENTENCE_LINK_SHARE = 0.8
+BOX_MEDIA_TAGS = tuple(
+    """
+    img picture video audio iframe object embed canvas figure form input select textarea button
+    """.split()  # noqa: SIM905 (a word table reads better as words)
+)
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    """Every block of a page in order, and for each the element it is the text of."""
+
+    blocks: tuple[Block, ...] = ()
+    places: tuple[Any, ...] = ()
+
+    def in_data_table(self, i: int) -> bool:
+        """Whether block ``i`` is a cell of a data table (``clean.is_data_table``).
+
+        >>> row = "<tr><td><a href=/a>Ashby</a></td><td>14</td></tr>"
+        >>> _page_blocks(f"<table>{row * 2}</table>").in_data_table(0)
+        True
+        """
+        element = self.place(i)
+        if element is None or element.tag not in ("td", "th"):
+            return False
+        table = next((a for a in element.iterancestors("table")), None)
+        if table is None:
+            return False
+        if table not in self._tables:
+            self._tables[table] = is_data_table(table)
+        return self._tables[table]
+
+    @cached_property
+    def _tables(self) -> dict[Any, bool]:
+        return {}
+
+    def place(self, i: int) -> Any:
+        """The element block ``i`` is the text of, or None when it is not known."""
+        return self.places[i] if 0 <= i < len(self.places) else None
+
+    def boxed_or_linked(self, i: int) -> bool:
+        """Whether block ``i`` is a caption, label or teaser (``boxed``), or a paragraph of links.
+
+        A paragraph of links has more than half its letters in links, or more
+        than ``MAX_SENTENCE_LINK_SHARE`` when it is a sentence ("The survey,
+        the minutes and the plans are online."). List items are judged as a
+        list (``clean.mark_content_lists``), a data table's cells as a table.
+        """
+        block = self.blocks[i]
+        if self.boxed(i):
+            return True
+        if block.list_item or block.is_heading or self.in_data_table(i):
+            return False
+        sentence = bool(SENTENCE_END.search(block.text.rstrip()))
+        return self.link_share(i) > (MAX_SENTENCE_LINK_SHARE if sentence else MAX_LINK_SHARE)
+
+    def boxed(self, i: int) -> bool:
+        """Whether paragraph ``i`` sits alone in a box with a picture, a form or a headline link.
+
+        The box is the smallest element around the block's own that holds
+        anything else of note: when that is another paragraph of the page, the
+        block is article text beside it; when it is a picture, a player, a form
+        control, another site's post or a link of its own, the block is the
+        picture's caption, the form's label or a teaser's summary. A heading
+        is never boxed: a subheading in a box with a picture heads what follows.
+        """
+        element = self.places[i] if i < len(self.places) else None
+        block = self.blocks[i]
+        too_long = patterns.word_count(block.text) > BOXED_MAX_WORDS
+        if element is None or block.is_heading or too_long:
+            return False
+        texts = self._texts
+        box = element
+        for _ in range(BOX_MAX_DEPTH):
+            box = box.getparent()
+            if box is None or box.tag in patterns.FRAME_TAGS:
+                return False
+            if patterns.names_embed(box.attrib):
+                return True
+            # Stop at the first other paragraph: a box around the body holds one early.
+            links = False
+            for e in box.iter():
+                if id(e) in texts and not _within(e, element):
+                    if not texts[id(e)]:
+                        return False
+                    links = True
+            if links or next(box.iter(*BOX_MEDIA_TAGS), None) is not None:
+                return True
+        return False
+
+    def link_share(self, i: int) -> float:
+        """The share of the letters of block ``i``'s element that are in links.
+
+        >>> round(_page_blocks("<p><a href=a>Four</a> and <a href=b>four</a></p>").link_share(0), 2)
+        0.73
+        """
+        element = self.places[i] if i < len(self.places) else None
+        if element is None:
+            return 0.0
+        total = len("".join(element.text_content().split()))
+        linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
+        return linked / total if total else 0.0
+
+    @cached_property
+    def _texts(self) -> dict[int, bool]:
+        """For each element that holds a block: whether all its blocks are links only."""
+        texts: dict[int, bool] = {}
+        for block, element in zip(self.blocks, self.places, strict=True):
+            if element is not None:
+                texts[id(element)] = texts.get(id(element), True) and block.links_only
+        return texts
+
+
+def _within(element: Any, container: Any) -> bool:
+    return element is container or any(a is container for a in element.iterancestors())
+
+
+def _page_blocks(html: str) -> PageBlocks:
     """Every block of the whole page, in order, by the same walker as the article's."""
     try:
-        return html_blocks(lxml.html.document_fromstring(html))
+        placed = html_blocks_in_place(lxml.html.document_fromstring(html))
     except (lxml.etree.LxmlError, ValueError):
-        return ()
+        return PageBlocks()
+    return PageBlocks(tuple(b for b, _ in placed), tuple(e for _, e in placed))
 
 
-def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) -> list[Block]:
+def with_restored(
+    page: Sequence[Block] | PageBlocks, chosen: Sequence[Block], title: str
+) -> list[Block]:
     """``chosen`` (an extractor's blocks) with the article text it dropped put back.
 
     The extractors keep one container of the page and clean it by scores that
-    drop short lists, a heading in a box of its own beside a figure, and the
+    drop short lists and paragraphs, a heading in a box of its own beside a
+    figure, paragraphs in a box whose name or links they mistrust, and the
     standfirst and lede a news page keeps apart from its body. ``page`` is
-    every block of the page (``html_blocks``); each of ``chosen`` is found in it,
-    and an unmatched page block is put back where it stood when it is, between
-    the page's title heading and the first match, a paragraph of prose (the
-    standfirst, the lede), or, between the first and the last match, a heading,
-    a list item, or the line that introduces a list (see ``_restorable``).
-    Blocks made only of links are never put back (an item of a content list
-    aside, see ``clean.mark_content_lists``), nor text already spoken.
+    every block of the page (``html_blocks``, or ``PageBlocks`` that know where
+    each stands); each of ``chosen`` is found in it, and an unmatched page block
+    is put back where it stood when it is, between the page's title heading and
+    the first match, a paragraph of prose (the standfirst, the lede), or,
+    between the first and the last match, a heading, a list item, a sentence, or
+    the line that introduces a list (see ``_restorable``); after the last match,
+    the same run on while they stay in the box that holds the title (``_tail``). Blocks made only of
+    links are never put back (an item of a content list aside, see
+    ``clean.mark_content_lists``), nor text already spoken, nor a caption, a
+    form's label or a teaser's summary (``PageBlocks.boxed``), nor a paragraph
+    mostly of links.
     """
-    page, chosen = mark_content_lists(page), mark_content_lists(chosen)
+    placed = page if isinstance(page, PageBlocks) else PageBlocks(tuple(page))
+    blocks, chosen = mark_content_lists(placed.blocks), mark_content_lists(chosen)
+    placed = replace(placed, blocks=blocks)
     keys = [_key(b.text) for b in chosen]
-    matches = _matches(page, keys)
-    start = _title_index(page, title)
+    matches = _matches(blocks, keys)
+    start = _title_index(blocks, title)
+    if start < 0:
+        start = _headline_index(blocks, matches)
     found = [i for i, m in enumerate(matches) if m is not None and i > start]
     if not found:
         return list(chosen)
@@ -315,15 +515,61 @@ def with_restored(page: Sequence[Block], chosen: Sequence[Block], title: str) ->
         if matches[i] is not None:
             following = matches[i]
             continue
-        if following is None or _already_spoken(_key(page[i].text), known, spoken):
+        if following is None or _already_spoken(_key(blocks[i].text), known, spoken):
             continue
-        if _restorable(page, i, lede=i < found[0]):
-            inserts.setdefault(following, []).insert(0, page[i])
+        lede = i < found[0]
+        restorable = _restorable(blocks, i, lede=lede) or (not lede and placed.in_data_table(i))
+        if restorable and not placed.boxed_or_linked(i):
+            inserts.setdefault(following, []).insert(0, blocks[i])
+    last = matches[found[-1]]
+    if last is not None and start >= 0:
+        tail = _tail(placed, start, found[-1], lambda b: _already_spoken(_key(b), known, spoken))
+        inserts.setdefault(last + 1, [])[:0] = tail
     out: list[Block] = []
     for j, block in enumerate(chosen):
         out.extend(inserts.get(j, []))
         out.append(block)
-    return out
+    return out + inserts.get(len(chosen), [])
+
+
+def _tail(
+    placed: PageBlocks, title: int, last: int, already_spoken: Callable[[str], bool]
+) -> list[Block]:
+    """The article text after the extractor's last block, in the box that holds the title too.
+
+    When the title and the last block the extractor kept share a box below
+    the page's frame (an ``<article>``, the story's ``<div>``), the blocks that
+    follow in that box and read as article text (see ``_restorable``) are the
+    article's end: a short last paragraph, a closing list, the second half of a
+    story the extractor cut at an advert. The first block that is not, a list of
+    links, a label, a caption, or a first-rank heading (the next article, on a
+    page that runs on into it), ends the article.
+    """
+    box = _common_box(placed.place(title), placed.place(last))
+    if box is None or box.tag in patterns.FRAME_TAGS:
+        return []
+    tail: list[Block] = []
+    blocks = placed.blocks
+    for i in range(last + 1, len(blocks)):
+        element = placed.place(i)
+        if element is None or not _within(element, box) or blocks[i].level == 1:
+            break
+        if already_spoken(blocks[i].text):
+            continue
+        if not _restorable(blocks, i, lede=False) or placed.boxed_or_linked(i):
+            break
+        tail.append(blocks[i])
+    return tail
+
+
+def _common_box(a: Any, b: Any) -> Any:
+    """The innermost element that holds both ``a`` and ``b`` (None when either is None)."""
+    if a is None or b is None:
+        return None
+    # The set holds the elements themselves: lxml gives one node the same Python
+    # object only while that object lives, so their ids would not do.
+    around_b = {b, *b.iterancestors()}
+    return next((e for e in (a, *a.iterancestors()) if e in around_b), None)
 
 
 def _key(text: str) -> str:
@@ -363,15 +609,34 @@ def _title_index(page: Sequence[Block], title: str) -> int:
     block may be it.
     """
     want = _key(title)
-    if len(want.split()) < TITLE_MIN_WORDS:
+    if patterns.word_count(want) < TITLE_MIN_WORDS:
         return -1
     for i, block in enumerate(page):
         key = _key(block.text)
-        if len(key.split()) < TITLE_MIN_WORDS:
+        if patterns.word_count(key) < TITLE_MIN_WORDS:
             continue
         if key == want or f" {key} " in f" {want} " or f" {want} " in f" {key} ":
             return i
     return -1
+
+
+def _headline_index(page: Sequence[Block], matches: Sequence[int | None]) -> int:
+    """The page's headline when the title is not found: the ``<h1>`` just above the body.
+
+    A page's title for search engines and sharing often says it otherwise than
+    its headline. The headline is the last first-rank heading at or before
+    the first block the extractor kept, within ``HEADLINE_MAX_DISTANCE``
+    blocks of it; -1 when there is none.
+
+    >>> blocks = [Block("Valley Courier", 1), Block("Pool to shut", 1), Block("Lede."), Block("Body.")]
+    >>> _headline_index(blocks, [None, None, None, 0])
+    1
+    """
+    first = next((i for i, m in enumerate(matches) if m is not None), None)
+    if first is None:
+        return -1
+    low = max(-1, first - HEADLINE_MAX_DISTANCE - 1)
+    return next((i for i in range(first, low, -1) if page[i].level == 1), -1)
 
 
 def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
@@ -385,10 +650,26 @@ def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
     if block.is_heading:
         # A heading over a list of links ("Most read") heads no article text.
         return following is not None and not following.links_only
-    if block.list_item:
+    if block.list_item or _reads_as_body_text(block.text):
         return True
     introduces_list = following is not None and following.list_item
     return introduces_list and block.text.rstrip().endswith(":")
+
+
+def _reads_as_body_text(text: str) -> bool:
+    """A sentence of three words or more, or a long run of words: not a label or a date.
+
+    >>> _reads_as_body_text("He declined to comment."), _reads_as_body_text("Advertisement")
+    (True, False)
+    >>> _reads_as_body_text("Updated 3:04 PM ET, Thu March 9, 2017")
+    False
+    """
+    words = patterns.word_count(text)
+    if text[:1].islower() or patterns.is_metadata_line(text):
+        return False
+    if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
+        return True
+    return words >= BODY_MIN_WORDS and bool(SENTENCE_END.search(text.rstrip()))
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -401,7 +682,7 @@ def _reads_as_prose(text: str) -> bool:
     >>> _reads_as_prose("posted on April 21, 2015, at 11:29 a.m. by the news desk")
     False
     """
-    words = len(text.split())
+    words = patterns.word_count(text)
     if text[:1].islower() or patterns.is_metadata_line(text):
         return False
     if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
@@ -413,7 +694,7 @@ def _reads_as_prose(text: str) -> bool:
 
 
 def _word_count(blocks: list[Block]) -> int:
-    return sum(len(b.text.split()) for b in blocks if not (b.is_heading or b.links_only))
+    return sum(patterns.word_count(b.text) for b in blocks if not (b.is_heading or b.links_only))
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -426,8 +707,10 @@ def _same_text(a: str, b: str) -> bool:
 def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     """Drop headings before the first paragraph: the page's title and kicker.
 
-    Also drops a heading anywhere that repeats the title, which the listener
-    hears once already, and the title where it opens the body as a paragraph
+    Also drops a heading anywhere that repeats the title or its first three
+    words or more (a recipe card named "Easy oat flapjacks" in a post titled
+    "Easy oat flapjacks (one bowl)"), which the listener hears once already,
+    and the title where it opens the body as a paragraph
     (a title ending in a full stop reads as one, see ``looks_like_heading``).
     A heading before the first paragraph as long as a sentence is a standfirst
     set as a subtitle: it is kept, as a paragraph.
@@ -436,7 +719,9 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     seen_paragraph = False
     for block in blocks:
         is_title = _same_text(block.text, title)
-        if is_title and (block.is_heading or not seen_paragraph):
+        if (is_title or _opens(block.text, title)) and block.is_heading:
+            continue
+        if is_title and not seen_paragraph:
             continue
         if block.is_heading and not seen_paragraph:
             if len(block.text.split()) < LEDE_MIN_WORDS:
@@ -447,15 +732,43 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     return kept
 
 
+def _opens(heading: str, title: str) -> bool:
+    """Whether a heading is the title shortened: its first three words or more.
+
+    >>> _opens("Easy oat flapjacks", "Easy oat flapjacks (one bowl)")
+    True
+    >>> _opens("What I counted", "I walked to work. Here is what I counted."), _opens("Oat", "Oat")
+    (False, False)
+    """
+    key = _key(heading)
+    return len(key.split()) >= TITLE_MIN_WORDS and f"{_key(title)} ".startswith(f"{key} ")
+
+
 def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
-    """Drop headings with no paragraph after them before the next heading or the end."""
+    """Drop headings with no paragraph under them: a list's label with the list gone.
+
+    A heading is empty when the next block is a heading of its rank or above,
+    or there is none. A part's title over a chapter's (``## Part two`` then
+    ``### A penny a week``) heads the chapter's paragraphs too and stays.
+
+    >>> [b.text for b in _drop_empty_sections(
+    ...     [Block("Part", 2), Block("Chapter", 3), Block("Text."), Block("Most read", 2)])]
+    ['Part', 'Chapter', 'Text.']
+    """
     kept: list[Block] = []
-    for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if block.is_heading and (nxt is None or nxt.is_heading):
+    # Read from the end: the highest rank of the headings met since the last
+    # paragraph (7 when none), and whether any paragraph is still to come.
+    barrier, text_follows = 7, False
+    for block in reversed(blocks):
+        if not block.is_heading:
+            barrier, text_follows = 7, True
+        elif text_follows and block.level < barrier:
+            barrier = block.level
+        else:
+            barrier = min(barrier, block.level)
             continue
         kept.append(block)
-    return kept
+    return kept[::-1]
 
 
 def escape_markdown(text: str) -> str:
