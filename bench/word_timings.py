@@ -46,6 +46,7 @@ sys.path.insert(0, str(REPO))
 from audiogen.engines import kokoro  # noqa: E402
 from audiogen.engines.base import EngineOptions  # noqa: E402
 from audiogen.engines.kokoro import KokoroEngine  # noqa: E402
+from audiogen.engines.words import with_durations  # noqa: E402
 from tests.conftest import SAMPLE, prepared  # noqa: E402
 
 ARTICLES = {
@@ -77,7 +78,7 @@ def load_figures(folder: str, durations: bool) -> dict[str, float]:
     start = time.perf_counter()
     model = kokoro.load_model_bytes()
     if durations:
-        model = kokoro.with_durations(model)
+        model = with_durations(model, kokoro.DURATIONS, "the Kokoro model")
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
