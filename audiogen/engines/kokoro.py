@@ -372,6 +372,7 @@ class KokoroEngine:
     # 1,060 MB when a chunk reaches the full 510 phonemes; onnxruntime's arena keeps the
     # largest input's buffers, so the worst case is what a worker must be given.
     memory_mb: ClassVar[int] = 1100
+    word_timings: ClassVar[bool] = True
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
