@@ -218,7 +218,7 @@ class Audio:
     """Mono 16-bit little-endian PCM.
 
     ``words`` are the spoken words' places in it, in order, when the engine could tell
-    them (Kokoro's durations do); empty when it could not: never a guess.
+    them (Kokoro's and hibari's durations do); empty when it could not: never a guess.
     """
 
     pcm: bytes

@@ -76,6 +76,7 @@ class WordToneEngine(ToneEngine):
     (one with a letter or digit) spans its own characters, at 60 ms a character."""
 
     name: ClassVar[str] = "tone-words"
+    word_timings: ClassVar[bool] = True
 
     def fingerprint(self) -> str:
         return "tone-words-1"

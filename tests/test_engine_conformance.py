@@ -39,3 +39,14 @@ def test_the_check_names_what_a_broken_engine_breaks() -> None:
 
     with pytest.raises(AssertionError, match="cannot be sent to a worker"):
         check_engine(Local)
+
+
+class ClaimsWordTimings(EspeakEngine):
+    """espeak-ng, which gives no word timings, saying that it does."""
+
+    word_timings = True
+
+
+def test_an_engine_that_says_it_gives_word_timings_must_give_them() -> None:
+    with pytest.raises(AssertionError, match="word_timings = True"):
+        check_engine(ClaimsWordTimings)

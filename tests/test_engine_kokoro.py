@@ -249,6 +249,26 @@ def test_readings_count_the_phoneme_words_of_each_word(
 
 
 @pytest.mark.parametrize(
+    ("language", "voice", "text"),
+    [
+        ("en", "af_heart", "Ask Ramón about Andrés Manuel López Obrador's plan, see [1] here."),
+        ("es", "ef_dora", "Habló con François Hollande."),  # the name's run ends in "Hollande."
+    ],
+)
+def test_readings_of_names_in_their_own_sounds_are_in_the_texts_words(
+    tmp_path: Path, language: str, voice: str, text: str
+) -> None:
+    fake_voice(tmp_path, voice)
+    settings = (("origin_names", True), ("voices_dir", str(tmp_path)))
+    subject = KokoroEngine(EngineOptions(voice=voice, language=language, settings=settings))
+    plain = engine(tmp_path, voice=voice, language=language).read(text)
+    reading = subject.read(text)
+    assert reading.phonemes != plain.phonemes  # the names were read in their own sounds
+    assert reading.words == tuple(text.split()) and reading.counts is not None
+    assert sum(reading.counts) == phoneme_word_count(reading.phonemes)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Hello there, world.",

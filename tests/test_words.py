@@ -86,6 +86,20 @@ def test_an_entry_of_the_first_format_still_loads_without_words(tmp_path: Path) 
     assert cache.path("d" * 64).read_bytes() == header + pcm
 
 
+def test_an_engine_that_gives_word_timings_has_its_entries_stored_timed(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    pcm = bytes(4000)
+    # A sentence it could not time: format 2 with an empty list, unlike one from before.
+    untimed = cache.put("a" * 64, Audio(pcm, 16_000), timed=True)
+    assert untimed.timed and untimed.words == ()
+    assert cache.path("a" * 64).read_bytes()[4:8] == struct.pack("<I", 2)
+    assert cache.entry("a" * 64) == untimed and cache.read("a" * 64) == Audio(pcm, 16_000)
+    timed = cache.put("b" * 64, Audio(pcm, 16_000, (Word("a", 0, 10),)))
+    assert timed.timed and cache.entry("b" * 64) == timed
+    plain = cache.put("c" * 64, Audio(pcm, 16_000))
+    assert not plain.timed and cache.entry("c" * 64) == plain
+
+
 def test_damaged_or_impossible_word_timings_are_never_used(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path)
     cache.put("e" * 64, Audio(bytes(4000), 16_000, (Word("a", 0, 10),)))
@@ -206,6 +220,11 @@ def built_vtt(folder: Path) -> str:
     return vtt.read_text(encoding="utf-8")
 
 
+def built_mp3(folder: Path) -> bytes:
+    (mp3,) = (folder / "episodes").glob("*.mp3")
+    return mp3.read_bytes()
+
+
 def check_timed_vtt(vtt: str, written: list[str]) -> int:
     """Every cue parses, keeps its written text, and has its timestamps inside it, in order;
     returns how many timestamps there are."""
@@ -270,6 +289,54 @@ def test_a_rebuild_from_the_cache_keeps_the_word_timings(tmp_path: Path) -> None
     assert again.sentences == first.sentences and any(t.words for t in again.sentences)
 
 
+class EarlierWordToneEngine(WordToneEngine):
+    """WordToneEngine as it was before it gave word timings: its name and fingerprint
+    (so its cache keys), its audio, no words."""
+
+    word_timings = False
+
+    def synthesize(self, text: str) -> Audio:
+        return replace(super().synthesize(text), words=())
+
+
+class UntimedWordToneEngine(WordToneEngine):
+    """WordToneEngine on sentences it cannot time: it gives word timings, here none."""
+
+    def synthesize(self, text: str) -> Audio:
+        return replace(super().synthesize(text), words=())
+
+
+def test_sentences_cached_before_their_engine_gave_word_timings_are_spoken_again_once(
+    tmp_path: Path,
+) -> None:
+    options = pipeline.BuildOptions(output=tmp_path / "old", show=SHOW, cache_dir=tmp_path / "c")
+    before = EarlierWordToneEngine()
+    old = build_one(SAMPLE, options, engine=before)
+    assert not any(t.words for t in old.sentences) and not STAMP.search(built_vtt(tmp_path / "old"))
+    # The engine now gives word timings: every sentence is said again, with them.
+    engine = WordToneEngine()
+    new = build_one(SAMPLE, replace(options, output=tmp_path / "new"), engine=engine)
+    assert sorted(engine.calls) == sorted(before.calls)
+    assert all(t.words for t in new.sentences) and STAMP.search(built_vtt(tmp_path / "new"))
+    # The same audio: only the transcript changed.
+    assert [replace(t, words=()) for t in new.sentences] == list(old.sentences)
+    assert built_mp3(tmp_path / "new") == built_mp3(tmp_path / "old")
+    # Once: the next build takes them all from the cache.
+    again = WordToneEngine()
+    assert build_one(SAMPLE, replace(options, output=tmp_path / "again"), engine=again) == new
+    assert again.calls == []
+
+
+def test_sentences_an_engine_could_not_time_are_not_spoken_again(tmp_path: Path) -> None:
+    options = pipeline.BuildOptions(output=tmp_path / "one", show=SHOW, cache_dir=tmp_path / "c")
+    first = UntimedWordToneEngine()
+    build_one(SAMPLE, options, engine=first)
+    assert first.calls
+    again = UntimedWordToneEngine()
+    build_one(SAMPLE, replace(options, output=tmp_path / "two"), engine=again)
+    assert again.calls == []
+
+
 @pytest.mark.slow
 def test_a_kokoro_build_has_word_timestamps_inside_its_cues(tmp_path: Path) -> None:
     from audiogen.engines.base import EngineOptions
@@ -293,3 +360,40 @@ def test_a_kokoro_build_has_word_timestamps_inside_its_cues(tmp_path: Path) -> N
     # Nearly every written word gets its own tag (the first of a cue too: Kokoro starts
     # each sentence with a breath of silence).
     assert check_timed_vtt(built_vtt(tmp_path / "out"), written) >= 0.95 * words
+
+
+@pytest.mark.slow
+def test_a_build_with_the_default_english_voice_has_word_timestamps_inside_its_cues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from audiogen.audio.cache import sentence_key
+    from audiogen.cli import cli
+    from audiogen.engines import registry
+    from audiogen.engines.base import EngineOptions
+    from audiogen.engines.hibari import HibariEngine
+
+    assert registry.default_voice("en") == ("hibari", "heart")
+    monkeypatch.chdir(tmp_path)  # no audiogen.toml but the test's
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    done = CliRunner().invoke(
+        cli, ["build", str(SAMPLE), "-o", str(out), "--cache-dir", str(cache)]
+    )
+    assert done.exit_code == 0, done.output
+    # hibari spoke it: its title is in the cache under hibari's key, with its words.
+    title = "Harbor Town Votes to Put Solar Panels on Its Old Ferry Terminal"
+    key = sentence_key(title, "hibari", HibariEngine(EngineOptions()).fingerprint())
+    entry = SpeechCache(cache).entry(key)
+    assert entry is not None and [w.text for w in entry.words] == title.split()
+    captions = webvtt.from_string(built_vtt(out))
+    assert len(captions) > 10 and captions[0].text == title
+    tags = words = 0
+    for caption in captions:
+        found = stamps_ms(caption.raw_text)
+        assert found == sorted(set(found)), caption.raw_text
+        assert all(ms(caption.start) < t < ms(caption.end) for t in found), caption
+        tags, words = tags + len(found), words + len(caption.text.split())
+    # Nearly every written word has its own tag (hibari, like Kokoro, starts each sentence
+    # with a breath of silence, so the first word of a cue gets one too).
+    assert tags >= 0.95 * words

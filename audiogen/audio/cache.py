@@ -9,7 +9,11 @@ an edit to one paragraph misses only that paragraph's sentences.
 An entry is one file: a fixed header (magic, format version, sample rate,
 sample count, SHA-256 of the rest) followed by 16-bit mono PCM and, when the
 engine gave them, the words' timings (format 2: JSON after the samples, in
-the checksum; format 1, without them, is what every other entry is). Entries
+the checksum; format 1, without them, is what every other entry is). An
+engine that gives word timings has its entries written in format 2 even when
+a sentence got none (an empty list), so a format 1 entry of such an engine is
+one spoken before it gave them: the synthesize stage speaks it again once.
+Entries
 are written to a temporary name and renamed into place, and read back only
 when the length and the checksum match, so a half-written, truncated or
 corrupted entry is never used: it is dropped and the sentence is spoken
@@ -70,6 +74,8 @@ class Entry:
     sample_rate: int
     samples: int
     words: tuple[Word, ...] = ()
+    # Written with its word timings (format 2), even if there were none to write.
+    timed: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,20 +98,25 @@ class SpeechCache:
     def blob_path(self, kind: str, key: str) -> Path:
         return self.root / SEGMENTS_DIR / key[:2] / f"{key}.{kind}"
 
-    def put(self, key: str, audio: Audio) -> Entry:
-        """Store ``audio`` (and its word timings) under ``key`` atomically and return its entry."""
+    def put(self, key: str, audio: Audio, *, timed: bool = False) -> Entry:
+        """Store ``audio`` (and its word timings) under ``key`` atomically and return its entry.
+
+        ``timed``: the engine gives word timings, so the entry records that this
+        sentence has the ones it has, none included.
+        """
         if len(audio.pcm) % 2:
             raise AudioFailed(f"cannot cache audio of odd byte length {len(audio.pcm)}")
         if not in_order(audio.words, audio.samples):
             raise AudioFailed(
                 f"the engine's word timings overlap or run past its audio ({audio.samples} samples)"
             )
-        payload = audio.pcm + _words_json(audio.words)
-        version = WORDS_VERSION if audio.words else FORMAT_VERSION
+        timed = timed or bool(audio.words)
+        payload = audio.pcm + (_words_json(audio.words) if timed else b"")
+        version = WORDS_VERSION if timed else FORMAT_VERSION
         digest = hashlib.sha256(payload).digest()
         header = _HEADER.pack(MAGIC, version, audio.sample_rate, audio.samples, digest)
         self._write(self.path(key), header, payload)
-        return Entry(key, audio.sample_rate, audio.samples, audio.words)
+        return Entry(key, audio.sample_rate, audio.samples, audio.words, timed)
 
     def put_blob(self, kind: str, key: str, data: bytes) -> None:
         """Store ``data`` (``kind``: "analysis" or "render" of a segment) atomically."""
@@ -133,16 +144,17 @@ class SpeechCache:
                 f"cannot read the speech cache {self.root}: {exc.strerror or exc}"
             ) from exc
 
-    def _load(self, key: str) -> Audio | None:
-        """The stored audio if the entry is whole and intact; a damaged entry is removed."""
+    def _load(self, key: str) -> tuple[Audio, bool] | None:
+        """The stored audio, and whether it was stored timed, if the entry is whole and
+        intact; a damaged entry is removed."""
         path = self.path(key)
         data = self._read(path)
         if data is None:
             return None
-        audio = _entry_audio(data)
-        if audio is None:
+        found = _entry_audio(data)
+        if found is None:
             path.unlink(missing_ok=True)
-        return audio
+        return found
 
     def blob(self, kind: str, key: str) -> bytes | None:
         """The data stored under ``key`` if whole and intact; a damaged entry is removed."""
@@ -165,18 +177,21 @@ class SpeechCache:
 
     def entry(self, key: str) -> Entry | None:
         """The entry for ``key``, or None when it is missing or was damaged (and is now gone)."""
-        audio = self._load(key)
-        return None if audio is None else Entry(key, audio.sample_rate, audio.samples, audio.words)
+        found = self._load(key)
+        if found is None:
+            return None
+        audio, timed = found
+        return Entry(key, audio.sample_rate, audio.samples, audio.words, timed)
 
     def read(self, key: str) -> Audio:
         """The audio stored under ``key``; ``AudioFailed`` if it is missing or damaged."""
-        audio = self._load(key)
-        if audio is None:
+        found = self._load(key)
+        if found is None:
             raise AudioFailed(
                 f"the speech cache entry {key[:12]} in {self.root} vanished or was damaged "
                 "during the build (is another process clearing the cache?); build again"
             )
-        return audio
+        return found[0]
 
     def _files(self) -> list[Path]:
         return [
@@ -223,14 +238,13 @@ class SpeechCache:
 
 
 def _words_json(words: tuple[Word, ...]) -> bytes:
-    if not words:
-        return b""
     rows = [[word.text, word.start, word.end] for word in words]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _entry_audio(data: bytes) -> Audio | None:
-    """A sentence entry's audio and word timings; None unless it is whole and intact."""
+def _entry_audio(data: bytes) -> tuple[Audio, bool] | None:
+    """A sentence entry's audio with its word timings, and whether it is of the format
+    that has them; None unless it is whole and intact."""
     if len(data) < _HEADER.size:
         return None
     magic, version, rate, samples, digest = _HEADER.unpack_from(data)
@@ -248,7 +262,7 @@ def _entry_audio(data: bytes) -> Audio | None:
     words = _read_words(rest) if rest else ()
     if words is None or not in_order(words, samples):
         return None
-    return Audio(pcm, int(rate), words)
+    return Audio(pcm, int(rate), words), version == WORDS_VERSION
 
 
 def _read_words(data: bytes) -> tuple[Word, ...] | None:

@@ -39,7 +39,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from audiogen.audio.cache import Entry, SpeechCache
-from audiogen.engines.base import Engine, EngineOptions
+from audiogen.engines.base import Engine, EngineOptions, gives_word_timings
 from audiogen.errors import BadInput, SynthesisFailed
 from audiogen.models import Audio
 
@@ -123,7 +123,7 @@ def speak_one(engine: Engine, cache: SpeechCache, job: Job) -> Entry:
     audio = engine.synthesize(job.text)
     if audio.samples == 0:
         audio = Audio(bytes(2 * (audio.sample_rate * SILENT_MS // 1000)), audio.sample_rate)
-    return cache.put(job.key, audio)
+    return cache.put(job.key, audio, timed=gives_word_timings(engine))
 
 
 def workers_that_fit(memory_mb: int, wanted: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from audiogen.audio.cache import Entry, SpeechCache, sentence_key
 from audiogen.audio.parallel import Job, LocalRunner, Runner
-from audiogen.engines.base import Engine
+from audiogen.engines.base import Engine, gives_word_timings
 from audiogen.errors import SynthesisFailed
 from audiogen.models import NARRATOR, Article, EpisodeSettings, Section, Take, Utterance
 
@@ -148,9 +148,12 @@ def _lookup(
     for line, key in zip(lines, keys, strict=True):
         if key in found or key in missing:
             continue
+        engine = voice_of(line, voices)
         entry = cache.entry(key)
-        if entry is None:
-            missing[key] = (voice_of(line, voices), Job(key, line.text))
+        # An engine that now gives word timings says its sentences from before again
+        # (once: they are stored timed, with or without words).
+        if entry is None or (gives_word_timings(engine) and not entry.timed):
+            missing[key] = (engine, Job(key, line.text))
         else:
             found[key] = entry
     return found, missing

@@ -110,4 +110,22 @@ class Engine(Protocol):
         overlapping, all inside the audio; a word it could not place is left out,
         and a sentence it is not sure of gets none. They end up as word-level
         timestamps in the WebVTT transcript. Every other engine leaves them empty.
+
+        Such an engine says so on its class with ``word_timings = True`` (see
+        ``gives_word_timings``): sentences it spoke before it gave them are then
+        spoken again once, not taken from the speech cache without their words.
         """
+
+
+def gives_word_timings(engine: Engine | type[Engine]) -> bool:
+    """Whether an engine (or engine class) declares that it gives ``Audio.words``.
+
+    The declaration is optional, so an engine written before word timings
+    (a plugin, say) still follows the protocol: it gives none.
+
+    >>> class Plain: pass
+    >>> class Timed: word_timings = True
+    >>> gives_word_timings(Plain), gives_word_timings(Timed)
+    (False, True)
+    """
+    return getattr(engine, "word_timings", False) is True

@@ -47,9 +47,10 @@ from audiogen.engines import names
 from audiogen.engines.base import EngineOptions, Voice
 from audiogen.engines.words import (
     Group,
-    phoneme_spans,
+    chunk_spans,
     phoneme_word_count,
     timed_words,
+    with_durations,
     word_counts,
 )
 from audiogen.errors import BadInput, EngineUnavailable, SynthesisFailed
@@ -78,6 +79,8 @@ _PHRASE_END = re.compile(r"(?<=[,;:.!?—…])\s+")
 _PUNCTUATION = re.compile(r"(?:\s*[;:,.!?¡¿—…\"«»“”()\[\]{}]+\s*)+")
 # espeak-ng marks words it reads in another language with the language, e.g. "(en)".
 _LANGUAGE_FLAG = re.compile(r"\([^()]*\)")
+# A name misaki_text marked up with its phonemes: ``[name](/phonemes/)``.
+_NAME_MARKUP = re.compile(r"\[([^\[\]]*)\]\(/[^/]*/\)")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,24 @@ class Reading:
     phonemes: str
     words: tuple[str, ...] = ()
     counts: tuple[int, ...] | None = None
+
+    def in_words_of(self, text: str) -> Reading:
+        """The reading with ``text``'s own words, where the phonemizer was given them changed:
+        brackets turned round, a foreign name marked up with its phonemes, read in runs
+        that cut a word ("Obrador" and "'s"), or cut into sentences that drop a closing
+        quotation mark. The counts go with the words they were made from (matched on
+        their letters); None when they cannot be matched.
+
+        >>> Reading("sˈi wˈʌn hˈɪɹ", ("see", "(1)", "here"), (1, 1, 1)).in_words_of("see [1] here")
+        Reading(phonemes='sˈi wˈʌn hˈɪɹ', words=('see', '[1]', 'here'), counts=(1, 1, 1))
+        >>> Reading("a b", ("Obrador", "'s"), (1, 0)).in_words_of("Obrador's").counts
+        (1,)
+        """
+        words = tuple(text.split())
+        if words == self.words or self.counts is None:
+            return Reading(self.phonemes, words, self.counts if words == self.words else None)
+        counts = word_counts(list(zip(self.words, self.counts, strict=True)), words)
+        return Reading(self.phonemes, words, None if counts is None else tuple(counts))
 
 
 @dataclass(frozen=True)
@@ -300,28 +321,6 @@ def load_model_bytes() -> bytes:
     return data
 
 
-def with_durations(model: bytes) -> bytes:
-    """The export with the duration predictor's frames per token as a second output.
-
-    Only the list of outputs changes: every node and weight is as it was, so
-    the audio is too (the engine's tests compare it sample for sample).
-    """
-    try:
-        import onnx
-    except ImportError as exc:
-        raise EngineUnavailable(
-            f"Kokoro's word timings need the onnx package ({exc}); install it with: "
-            "pip install onnx==1.17.0"
-        ) from exc
-    graph = onnx.load_model_from_string(model)
-    info = next((v for v in graph.graph.value_info if v.name == DURATIONS), None)
-    if info is None:
-        raise EngineUnavailable(f"the Kokoro model has no {DURATIONS} tensor; reinstall it")
-    graph.graph.output.append(info)
-    data: bytes = graph.SerializeToString()
-    return data
-
-
 def read_styles(path: Path) -> np.ndarray:
     """A voice file: 510 rows of 256 float32 style values."""
     try:
@@ -373,6 +372,7 @@ class KokoroEngine:
     # 1,060 MB when a chunk reaches the full 510 phonemes; onnxruntime's arena keeps the
     # largest input's buffers, so the worst case is what a worker must be given.
     memory_mb: ClassVar[int] = 1100
+    word_timings: ClassVar[bool] = True
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
@@ -493,7 +493,7 @@ class KokoroEngine:
         if entry.espeak is None:
             if self._g2p is None:
                 self._g2p = _hibari_g2p_class()(british=entry.british)
-            return english_reading(self._g2p, misaki_text(flat, runs))
+            return english_reading(self._g2p, misaki_text(flat, runs)).in_words_of(flat)
         if runs is None or not names.has_foreign_names(runs):
             return espeak_reading(flat, entry.espeak)
         return joined_readings(
@@ -502,7 +502,7 @@ class KokoroEngine:
                 for run in runs
                 if run.text.strip()
             ]
-        )
+        ).in_words_of(flat)
 
     def _load(self) -> tuple[Any, np.ndarray]:
         if self._session is None or self._styles is None:
@@ -514,7 +514,7 @@ class KokoroEngine:
             if self.options.threads is not None:
                 session_options.intra_op_num_threads = self.options.threads
                 session_options.inter_op_num_threads = 1
-            model = with_durations(load_model_bytes())
+            model = with_durations(load_model_bytes(), DURATIONS, "the Kokoro model")
             try:
                 self._session = onnxruntime.InferenceSession(
                     model, session_options, providers=["CPUExecutionProvider"]
@@ -549,7 +549,7 @@ class KokoroEngine:
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise SynthesisFailed(f"Kokoro could not speak {text[:60]!r}: {exc}") from exc
             samples = audio.reshape(-1)
-            found = chunk_spans(fed, frames.reshape(-1), len(samples))
+            found = chunk_spans(fed, frames, len(samples), SAMPLES_PER_FRAME)
             if spans is not None and found is not None:
                 offset = sum(len(piece) for piece in pieces)
                 spans.extend((offset + a, offset + b) for a, b in found)
@@ -561,27 +561,6 @@ class KokoroEngine:
         return Audio(to_pcm(samples), SAMPLE_RATE, words)
 
 
-def chunk_spans(fed: str, frames: np.ndarray, samples: int) -> list[tuple[int, int]] | None:
-    """Each phoneme word's samples in one run's audio, from the frames of its tokens.
-
-    The tokens are ``fed``'s characters between two pads; None unless the
-    frames cover exactly the audio (600 samples each) and every token has one.
-
-    >>> chunk_spans("ab c", np.array([2, 1, 1, 3, 2, 1.0]), 6000)
-    [(1200, 2400), (4200, 5400)]
-    >>> chunk_spans("ab c", np.array([2, 1, 1, 3, 2, 1.0]), 6001) is None
-    True
-    """
-    counts = [int(n) for n in np.rint(frames)]
-    if len(counts) != len(fed) + 2 or sum(counts) * SAMPLES_PER_FRAME != samples:
-        return None
-    found = phoneme_spans(fed, counts[1:-1])
-    if found is None:
-        return None
-    lead = counts[0]
-    return [((lead + a) * SAMPLES_PER_FRAME, (lead + b) * SAMPLES_PER_FRAME) for a, b in found]
-
-
 def sentence_words(reading: Reading, spans: list[tuple[int, int]]) -> tuple[Word, ...]:
     """The reading's words with their samples; empty when its counts are unknown or do not
     match the phoneme words the model spoke."""
@@ -591,7 +570,8 @@ def sentence_words(reading: Reading, spans: list[tuple[int, int]]) -> tuple[Word
 
 
 def english_reading(g2p: Any, flat: str) -> Reading:
-    """``flat`` through hibari's misaki port, keeping what each of its tokens became.
+    """``flat`` (text for misaki, see ``misaki_text``) through hibari's misaki port,
+    keeping what each of its tokens became; the words are the text's, names unmarked.
 
     The phonemes are joined exactly as ``G2P.__call__`` joins them (a test
     holds the two equal), so the sound does not change.
@@ -612,9 +592,18 @@ def english_reading(g2p: Any, flat: str) -> Reading:
             text = said = ""
     if text or said:
         groups.append((text, phoneme_word_count(said)))
-    words = tuple(flat.split())
+    words = tuple(unmarked(flat).split())
     counts = word_counts(groups, words)
     return Reading(phonemes, words, None if counts is None else tuple(counts))
+
+
+def unmarked(text: str) -> str:
+    """Text for misaki with each name's phoneme markup replaced by the name again.
+
+    >>> unmarked("Dr. [López Obrador](/lˈOpɛs ˌObɹɑðˈOɹ/)'s plan (1)")
+    "Dr. López Obrador's plan (1)"
+    """
+    return _NAME_MARKUP.sub(r"\1", text)
 
 
 def espeak_phonemes(text: str, voice: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 
-from audiogen.engines.base import Engine, EngineOptions, Voice
+from audiogen.engines.base import Engine, EngineOptions, Voice, gives_word_timings
 from audiogen.engines.words import in_order
 from audiogen.models import Audio
 
@@ -37,7 +37,13 @@ def check_engine(factory: type[Engine], options: EngineOptions | None = None) ->
     _check_travels(factory, options)
     _check_fingerprint(factory, options)
     _check_voices(engine)
-    _check_audio(engine.synthesize(SPOKEN), SPOKEN, spoken=True)
+    spoken = engine.synthesize(SPOKEN)
+    _check_audio(spoken, SPOKEN, spoken=True)
+    if gives_word_timings(factory):
+        assert [w.text for w in spoken.words] == SPOKEN.split(), (
+            f"{factory.__name__} says it gives word timings (word_timings = True) but placed "
+            f"{[w.text for w in spoken.words]} of {SPOKEN!r}"
+        )
     for text in NOTHING_TO_SAY:
         _check_audio(engine.synthesize(text), text, spoken=False)
 
@@ -48,6 +54,8 @@ def _check_declarations(factory: type[Engine]) -> None:
         assert isinstance(value, kind), f"{factory.__name__}.{attribute} must be a {kind.__name__}"
     memory = getattr(factory, "memory_mb", None)
     assert isinstance(memory, int) and memory >= 0, "memory_mb: about how much one copy takes"
+    timed = getattr(factory, "word_timings", False)
+    assert isinstance(timed, bool), "word_timings, when declared, is True or False"
     assert factory.name.isidentifier(), "an engine's name is what --engine and ENGINE:VOICE take"
 
 

@@ -1,11 +1,14 @@
 """Word timings from a model's phoneme durations: which stretch of a sentence's audio says which word.
 
-A model that predicts how long each phoneme lasts (Kokoro does, to place its
-acoustic frames) knows where every word of its phoneme string begins and ends.
-Turning that into the words of the text it was given takes two steps:
+A model that predicts how long each phoneme lasts (Kokoro and hibari do, to
+place their acoustic frames) knows where every word of its phoneme string
+begins and ends. Their ONNX exports keep that tensor inside the graph;
+``with_durations`` adds it as an output of the same run that makes the audio.
+Turning it into the words of the text the model was given takes two steps:
 
 - ``phoneme_spans``: each phoneme word's first and end frame, from the
-  durations of the characters fed to the model;
+  durations of the characters fed to the model (``chunk_spans``: in samples,
+  for one run of the model);
 - ``word_counts``: how many phoneme words each word of the text became
   ("third-party" becomes two, "$5" two), from what the phonemizer says it made
   of each piece of text, aligned with the text's words.
@@ -20,6 +23,9 @@ import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+import numpy as np
+
+from audiogen.errors import EngineUnavailable
 from audiogen.models import Word
 
 # A piece of text as the phonemizer read it, and how many phoneme words it made of it.
@@ -79,6 +85,52 @@ def phoneme_spans(phonemes: str, frames: Sequence[int]) -> list[tuple[int, int]]
     return spans
 
 
+def chunk_spans(
+    fed: str, frames: np.ndarray, samples: int, samples_per_frame: int
+) -> list[tuple[int, int]] | None:
+    """Each phoneme word's samples in one run's audio, from the frames of its tokens.
+
+    The tokens are ``fed``'s characters between two pads; None unless the
+    frames cover exactly the audio (``samples_per_frame`` each) and every
+    token has one.
+
+    >>> chunk_spans("ab c", np.array([2, 1, 1, 3, 2, 1.0]), 6000, 600)
+    [(1200, 2400), (4200, 5400)]
+    >>> chunk_spans("ab c", np.array([2, 1, 1, 3, 2, 1.0]), 6001, 600) is None
+    True
+    """
+    counts = [int(n) for n in np.rint(frames.reshape(-1))]
+    if len(counts) != len(fed) + 2 or sum(counts) * samples_per_frame != samples:
+        return None
+    found = phoneme_spans(fed, counts[1:-1])
+    if found is None:
+        return None
+    lead = counts[0]
+    return [((lead + a) * samples_per_frame, (lead + b) * samples_per_frame) for a, b in found]
+
+
+def with_durations(model: bytes, tensor: str, what: str) -> bytes:
+    """An ONNX ``model`` with its inner ``tensor`` (the frames per token) as one more output.
+
+    Only the list of outputs changes: every node and weight is as it was, so
+    the audio is too (each engine's tests compare it sample for sample).
+    ``what`` names the model in errors.
+    """
+    try:
+        import onnx
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"word timings need the onnx package ({exc}); install it with: pip install onnx==1.17.0"
+        ) from exc
+    graph = onnx.load_model_from_string(model)
+    info = next((v for v in graph.graph.value_info if v.name == tensor), None)
+    if info is None:
+        raise EngineUnavailable(f"{what} has no {tensor} tensor; reinstall it")
+    graph.graph.output.append(info)
+    data: bytes = graph.SerializeToString()
+    return data
+
+
 def word_key(word: str) -> str:
     """What two spellings of a word share: its letters and digits, case folded.
 
@@ -107,6 +159,12 @@ def word_counts(groups: Sequence[Group], words: Sequence[str]) -> list[int] | No
     [1, 0, 0]
     >>> word_counts([("vicepresident", 1)], ["vice", "president"]) is None
     True
+
+    A group that is several words and made as many phoneme words gives one to
+    each (a name read from given phonemes is one token of several words):
+
+    >>> word_counts([("Ask", 1), ("Andrés Manuel's", 2)], ["Ask", "Andrés", "Manuel's"])
+    [1, 1, 1]
     """
     keys = [word_key(text) for text, _ in groups]
     matcher = SequenceMatcher(None, keys, [word_key(w) for w in words], autojunk=False)
@@ -117,6 +175,8 @@ def word_counts(groups: Sequence[Group], words: Sequence[str]) -> list[int] | No
             counts[j1:j2] = said
         elif tag == "replace" and j2 - j1 == 1:
             counts[j1] = sum(said)
+        elif tag == "replace" and said == [j2 - j1]:
+            counts[j1:j2] = [1] * (j2 - j1)
         elif sum(said):
             return None
     return counts
