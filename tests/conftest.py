@@ -144,6 +144,33 @@ class Narration:
         return round(1000 * (len(self.pcm) // 2) / self.sample_rate)
 
 
+def check_words_follow_the_speech(audio: Audio, text: str, measured: str) -> None:
+    """A neural voice's word timings for ``text`` hold its words in order, over its sound.
+
+    ``measured`` gives, for the message, the share of sound inside the words seen when
+    the bounds below were chosen.
+    """
+    from audiogen.engines.words import in_order
+
+    words = audio.words
+    assert [w.text for w in words] == [w for w in text.split() if any(c.isalnum() for c in w)]
+    assert in_order(words, audio.samples) and words[0].start > 0
+    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
+    inside = np.zeros(len(samples), dtype=bool)
+    for word in words:
+        inside[word.start : word.end] = True
+    # The words take most of the sentence, but not the pauses around and between them...
+    assert 0.6 < inside.mean() < 0.9
+    # ...and most of its sound lies inside them.
+    share = (samples[inside] ** 2).sum() / (samples**2).sum()
+    assert share > 0.75, f"{share:.0%} of the sound inside the words (measured: {measured})"
+    # The sound starts near the first word: within 100 ms before its start.
+    loud = np.flatnonzero(np.abs(samples) > 0.1 * np.abs(samples).max())
+    assert words[0].start - 2400 <= loud[0] <= words[0].end
+    # After the last word there is silence.
+    assert np.abs(samples[words[-1].end :]).max(initial=0) < 0.05 * np.abs(samples).max()
+
+
 def speak_directly(lines: tuple[Utterance, ...], engine: Engine) -> tuple[Spoken, ...]:
     """Every utterance spoken in memory, without the cache: for the whole-episode stitcher."""
     return tuple(Spoken(line, engine.synthesize(line.text)) for line in lines)

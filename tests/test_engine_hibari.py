@@ -14,6 +14,7 @@ from audiogen.engines.hibari import HibariEngine
 from audiogen.engines.kokoro import to_pcm
 from audiogen.engines.words import in_order
 from audiogen.errors import BadInput, EngineUnavailable
+from tests.conftest import check_words_follow_the_speech
 
 
 def engine(**kwargs: object) -> HibariEngine:
@@ -137,22 +138,7 @@ def test_the_durations_output_changes_no_sample_of_the_audio(speed: float, text:
 @pytest.mark.parametrize(("speed", "text"), SPOKEN)
 def test_word_timings_follow_the_speech(speed: float, text: str) -> None:
     audio = engine(speed=speed).synthesize(text)
-    words = audio.words
-    assert [w.text for w in words] == [w for w in text.split() if any(c.isalnum() for c in w)]
-    assert in_order(words, audio.samples) and words[0].start > 0
-    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
-    inside = np.zeros(len(samples), dtype=bool)
-    for word in words:
-        inside[word.start : word.end] = True
-    # The words take most of the sentence, but not the pauses around and between them...
-    assert 0.6 < inside.mean() < 0.9
-    # ...and most of its sound lies inside them (measured: 81-89%).
-    assert (samples[inside] ** 2).sum() / (samples**2).sum() > 0.75
-    # The sound starts near the first word: within 100 ms of its start (measured: 0-75 ms).
-    loud = np.flatnonzero(np.abs(samples) > 0.1 * np.abs(samples).max())
-    assert words[0].start - 2400 <= loud[0] <= words[0].end
-    # After the last word there is silence.
-    assert np.abs(samples[words[-1].end :]).max(initial=0) < 0.05 * np.abs(samples).max()
+    check_words_follow_the_speech(audio, text, measured="81-89%")
 
 
 def test_words_of_a_later_chunk_are_counted_from_its_own_audio() -> None:

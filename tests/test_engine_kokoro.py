@@ -25,6 +25,7 @@ from audiogen.engines.kokoro import (
 )
 from audiogen.engines.words import in_order, phoneme_word_count
 from audiogen.errors import BadInput, EngineUnavailable
+from tests.conftest import check_words_follow_the_speech
 
 VOICE_BYTES = STYLE_ROWS * STYLE_WIDTH * 4
 
@@ -378,19 +379,4 @@ def test_real_word_timings_follow_the_speech(
 ) -> None:
     subject = engine(installed_voices(), voice=voice, language=language, speed=speed, threads=1)
     audio = subject.synthesize(text)
-    words = audio.words
-    assert [w.text for w in words] == [w for w in text.split() if any(c.isalnum() for c in w)]
-    assert in_order(words, audio.samples) and words[0].start > 0
-    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
-    inside = np.zeros(len(samples), dtype=bool)
-    for word in words:
-        inside[word.start : word.end] = True
-    # The words take most of the sentence, but not the pauses around and inside it...
-    assert 0.6 < inside.mean() < 0.9
-    # ...and most of its sound lies inside them (measured: 81-92%).
-    assert (samples[inside] ** 2).sum() / (samples**2).sum() > 0.75
-    # The sound starts near the first word: within 100 ms before it (measured: 25-75 ms).
-    loud = np.flatnonzero(np.abs(samples) > 0.1 * np.abs(samples).max())
-    assert words[0].start - 2400 <= loud[0] <= words[0].end
-    # After the last word there is silence.
-    assert np.abs(samples[words[-1].end :]).max(initial=0) < 0.05 * np.abs(samples).max()
+    check_words_follow_the_speech(audio, text, measured="81-92%")
