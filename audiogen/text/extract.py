@@ -664,12 +664,7 @@ def _reads_as_body_text(text: str) -> bool:
     >>> _reads_as_body_text("Updated 3:04 PM ET, Thu March 9, 2017")
     False
     """
-    words = patterns.word_count(text)
-    if text[:1].islower() or patterns.is_metadata_line(text):
-        return False
-    if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
-        return True
-    return words >= BODY_MIN_WORDS and bool(SENTENCE_END.search(text.rstrip()))
+    return _sentence_or_long_run(text, BODY_MIN_WORDS)
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -682,12 +677,18 @@ def _reads_as_prose(text: str) -> bool:
     >>> _reads_as_prose("posted on April 21, 2015, at 11:29 a.m. by the news desk")
     False
     """
+    return _sentence_or_long_run(text, LEDE_MIN_WORDS)
+
+
+def _sentence_or_long_run(text: str, min_words: int) -> bool:
+    """A sentence of ``min_words`` or more, or a run of words long enough to need no stop;
+    never a lower-case fragment or a metadata line."""
     words = patterns.word_count(text)
     if text[:1].islower() or patterns.is_metadata_line(text):
         return False
     if words >= LEDE_MIN_WORDS_WITHOUT_STOP:
         return True
-    return words >= LEDE_MIN_WORDS and bool(SENTENCE_END.search(text.rstrip()))
+    return words >= min_words and bool(SENTENCE_END.search(text.rstrip()))
 
 
 # --- blocks to Markdown ---------------------------------------------------------
