@@ -85,6 +85,8 @@ def test_long_paragraphs_split_like_short_ones(count: int) -> None:
         ("Der Zug kam am 3. Oktober an. Dann fuhr er weiter.", "de", ("Der Zug kam am 3. Oktober an.", "Dann fuhr er weiter.")),
         ("M. Dupont est arrivé. Il pleuvait.", "fr", ("M. Dupont est arrivé.", "Il pleuvait.")),
         ("Se fue. Volvió tarde.", "es-MX", ("Se fue.", "Volvió tarde.")),
+        ("馆长说。“我们到了。”她笑了。", "zh", ("馆长说。", "“我们到了。”", "她笑了。")),
+        ("Sie sagte: »Wir kommen.« Dann ging sie.", "de", ("Sie sagte: »Wir kommen.«", "Dann ging sie.")),
     ],
 )  # fmt: skip
 def test_other_languages_still_split(text: str, language: str, sentences: tuple[str, ...]) -> None:

@@ -252,6 +252,45 @@ def _split_hard(piece: str, language: str) -> list[str]:
     return [piece[a:b] for a, b in itertools.pairwise(cuts)]
 
 
+# Quotation marks and brackets as (opening, closing) pairs. German opens with "»",
+# so "»" ends a quotation only where one is open.
+_PAIRS = ("“”", "‘’", "«»", "»«", "‹›", "「」", "『』", "（）", "()", "[]", "【】", "〈〉", "《》")
+_CLOSING_MARKS = "".join(pair[1] for pair in _PAIRS) + '"'
+
+
+def _left_open(sentence: str, mark: str) -> bool:
+    """Whether ``mark`` would close a quotation or bracket ``sentence`` leaves open.
+
+    >>> _left_open("“我们到了。", "”"), _left_open("Er rief: »Halt!", "«")
+    (True, True)
+    >>> _left_open("Sie sagte:", "»"), _left_open('He said "Go."', '"')
+    (False, False)
+    """
+    if mark == '"':
+        return sentence.count(mark) % 2 == 1
+    return any(
+        sentence.count(pair[0]) > sentence.count(pair[1]) for pair in _PAIRS if pair[1] == mark
+    )
+
+
+def _closing_marks_back(parts: list[str]) -> list[str]:
+    """Give back to each sentence the closing quotes a cut left at the start of the
+    next one: pysbd cuts Chinese after "。" even inside a quotation.
+
+    >>> _closing_marks_back(["“我们到了。", "”她说。"])
+    ['“我们到了。”', '她说。']
+    >>> _closing_marks_back(['He said "Go."', ' "Then," he added.'])
+    ['He said "Go."', ' "Then," he added.']
+    """
+    out = parts[:1]
+    for part in parts[1:]:
+        while part and part[0] in _CLOSING_MARKS and out and _left_open(out[-1], part[0]):
+            out[-1] += part[0]
+            part = part[1:]
+        out.append(part)
+    return out
+
+
 def _merge_orphans(parts: list[str]) -> tuple[str, ...]:
     """Strip and return the sentences, joining a "sentence" of punctuation or symbols
     alone (a closing quote after a space, a stray dash) to the one before it, or to
@@ -295,7 +334,7 @@ def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     parts: list[str] = []
     for piece in pieces:
         parts += _split_hard(piece, language) if _needs_pysbd(piece, language) else [piece]
-    return _merge_orphans(parts)
+    return _merge_orphans(_closing_marks_back(parts))
 
 
 def split_sections(
