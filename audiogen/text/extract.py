@@ -21,6 +21,9 @@ finds their blocks in the whole page, walked by the same ``clean.html_blocks``,
 and puts back what reads as article text around them, but not a caption, a
 form's label or a teaser that shares a small box with its picture, form or link.
 
+A page that shows less than half of the body its schema.org data states (a
+frame a script fills, a teaser) is read from that body (``text.structured``).
+
 The Markdown holds the article's paragraphs separated by blank lines, its list
 items as ``- `` lines and its subheadings as ``## `` lines, nothing else: figures and their captions, code
 listings, forms, buttons, navigation and hidden elements are left out, since
@@ -56,6 +59,7 @@ from audiogen.text.clean import (
     looks_like_heading,
     mark_content_lists,
 )
+from audiogen.text.structured import article_body
 
 __all__ = ["ExtractedPage", "extract_page", "looks_like_heading", "render_markdown"]
 
@@ -136,7 +140,20 @@ def _article_blocks(html: str, tree: lxml.html.HtmlElement, title: str) -> list[
         blocks = fallback
     blocks = with_restored(_page_blocks(html), blocks, title)
     blocks = [b for b in blocks if b.is_heading or not b.links_only]
+    blocks = _or_stated_body(blocks, article_body(tree))
     return _drop_empty_sections(_drop_title_heading(blocks, title))
+
+
+def _or_stated_body(blocks: list[Block], stated: list[Block]) -> list[Block]:
+    """The page's own blocks, or the body its schema.org data states when the page
+    shows less than half of that: an empty frame a script fills, or a teaser."""
+    stated_words = _word_count(stated)
+    if (
+        stated_words >= MIN_FALLBACK_WORDS
+        and _word_count(blocks) < MIN_SHARE_OF_FALLBACK * stated_words
+    ):
+        return stated
+    return blocks
 
 
 # --- the libraries ------------------------------------------------------------------
