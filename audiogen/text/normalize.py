@@ -67,6 +67,7 @@ from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untype
 from audiogen import languages
 from audiogen.errors import NothingToSpeak
 from audiogen.models import Article, Section, Sentence
+from audiogen.text import spoken_forms
 
 Rule = Callable[[str], str]
 
@@ -1522,7 +1523,7 @@ def _spell_numbers_localized(text: str, language: str) -> str:
         if fraction:
             value: int | Decimal = Decimal(f"{whole}.{fraction}")
             spoken = _words(value, language)
-        elif 1100 <= int(whole) <= 2099 and len(whole) == 4:
+        elif 1100 <= int(whole) <= 2099 and m.group(0).isdigit():  # "1.500" is no year
             spoken = _year_or_cardinal(int(whole), language)
         else:
             spoken = _words(int(whole), language)
@@ -1578,7 +1579,8 @@ percent before years, everything before ``spell_numbers``)."""
 
 def rules_for(language: str) -> tuple[Rule, ...]:
     """The default rules for a language tag: ``EN_RULES`` for English, else the
-    language-independent ones (emoji, stray symbols, URLs, symbol words, num2words).
+    language-independent ones (emoji, stray symbols, URLs, symbol words, num2words)
+    with the clock times, money and ordinals of ``spoken_forms`` where it knows them.
 
     English outside the regions that write the month first (``month_first_regions``
     in ``data/abbreviations-en.toml``: the US and a few others; a tag without a region
@@ -1588,17 +1590,24 @@ def rules_for(language: str) -> tuple[Rule, ...]:
     True
     >>> normalize_sentence("on 4/6/2019", "en-GB")
     'on the fourth of June twenty nineteen'
-    >>> [getattr(r, "__name__", None) or r.func.__name__ for r in rules_for("fr")][2:]
-    ['expand_urls', 'expand_symbols', 'spell_numbers', 'tidy_spaces']
+    >>> [getattr(r, "__name__", None) or r.func.__name__ for r in rules_for("fr")][2:4]
+    ['expand_urls', 'expand_clock_times']
     """
     if _primary(language) == "en":
         region = languages.region(language)
         month_first = _abbreviations()["context"]["month_first_regions"]
         return _english_rules(day_first=region is not None and region not in month_first)
+    local = (
+        spoken_forms.expand_clock_times,
+        spoken_forms.expand_money,
+        spoken_forms.expand_local_ordinals,
+        spoken_forms.say_decimal_commas,
+    )
     return (
         drop_emoji,
         drop_stray_symbols,
         functools.partial(expand_urls, language=language),
+        *(functools.partial(rule, language=language) for rule in local),
         functools.partial(expand_symbols, language=language),
         functools.partial(spell_numbers, language=language),
         tidy_spaces,
