@@ -308,7 +308,7 @@ def test_expand_fractions(text: str, expected: str) -> None:
         ("12 oz", "12 ounces"),
         ("10 to 15 cm", "10 to 15 centimeters"),
         ("a 10-km race", "a 10-kilometer race"),
-        ("a 100m sprint", "a 100 meters sprint"),
+        ("a 100m sprint", "a 100 meter sprint"),
         ("5m people", "5 million people"),
         ("7.75m in England", "7.75 million in England"),
         ("3bn", "3 billion"),
@@ -970,6 +970,114 @@ def test_ordinals_spoken(text: str, expected: str) -> None:
     ],
 )
 def test_fractions_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+# --- issue 13, second round: kinds a held-out list found missing ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pay GBP 40 now", "pay forty pounds now"),
+        ("JPY 3,000", "three thousand yen"),
+        ("20 EUR", "twenty euros"),
+        ("2.5 million USD", "two point five million US dollars"),
+        ("a fee of CAD 15", "a fee of fifteen Canadian dollars"),
+        ("Rs. 1,200", "one thousand two hundred rupees"),
+        ("Rs 75", "seventy-five rupees"),
+        ("CHF 3.50", "three Swiss francs fifty centimes"),
+        ("SEK 200", "two hundred Swedish kronor"),
+        ("RMB 10 billion", "ten billion yuan"),
+        ("75¢", "seventy-five cents"),
+        ("10p", "ten pence"),
+        ("1p", "one penny"),
+        ("a 20p coin", "a twenty pence coin"),
+    ],
+)
+def test_currency_codes_cents_and_pence(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a $20 bill", "a twenty dollar bill"),
+        ("an $80 ticket", "an eighty dollar ticket"),
+        ("a $3 million grant", "a three million dollar grant"),
+        ("a $1.5bn merger", "a one point five billion dollar merger"),
+        ("A $40 fine was issued.", "A forty dollar fine was issued."),
+        ("a $5-10 million project", "a five to ten million dollar project"),
+        ("a 20 kg sack", "a twenty kilogram sack"),
+        ("a 3 km walk", "a three kilometer walk"),
+        ("a 90° turn", "a ninety degree turn"),
+        ("an 8 GB card", "an eight gigabyte card"),
+        # not before a noun: the plural stays
+        ("paid $20 for it", "paid twenty dollars for it"),
+        ("a $10 or $20 tip", "a ten dollars or twenty dollars tip"),
+        ("it weighs 20 kg now", "it weighs twenty kilograms now"),
+    ],
+)
+def test_an_amount_before_a_noun_is_singular(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 12 V battery", "a twelve volt battery"),
+        ("5 ft 11 in", "five feet eleven inches"),
+        ("6 ft. 1 in.", "six feet one inch"),
+        ("100 psi", "one hundred pounds per square inch"),
+        ("300 hp", "three hundred horsepower"),
+        ("7,000 rpm", "seven thousand revolutions per minute"),
+        ("72 bpm", "seventy-two beats per minute"),
+        ("5 nm", "five nanometers"),
+        ("3 gal", "three gallons"),
+        ("2 qt", "two quarts"),
+        ("12 fl oz", "twelve fluid ounces"),
+        ("1,013 hPa", "one thousand and thirteen hectopascals"),
+        ("30 ms", "thirty milliseconds"),
+        ("5 yrs", "five years"),
+        ("6 wks", "six weeks"),
+        ("1 Gb", "one gigabit"),
+        ("100 cc", "one hundred cubic centimeters"),
+        ("20 cm²", "twenty square centimeters"),
+        ("9.81 m/s²", "nine point eight one meters per second squared"),
+    ],
+)
+def test_more_units(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [("a 1080p screen", "pence"), ("720p video", "pence"), ("a 5 pt font", "pint")],
+)
+def test_resolutions_and_font_sizes_are_no_money_or_volume(text: str, wrong: str) -> None:
+    assert wrong not in normalize_sentence(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 > 4", "seven is greater than four"),
+        ("a < b", "a is less than b"),
+        ("y ≤ 8", "y is less than or equal to eight"),
+        ("2 ≠ 3", "two is not equal to three"),
+        ("4²", "four squared"),
+        ("2³", "two cubed"),
+        ("3⁴", "three to the power of four"),
+        ("10⁻⁶", "ten to the power of minus six"),
+        ("E = mc²", "E equals mc squared"),
+        ("√81", "square root of eighty-one"),
+        ("≈ 2.5", "approximately two point five"),
+        # a sign before a number alone is a word, not a sentence
+        ("> 40 hours", "more than forty hours"),
+        ("and ≥ 12", "and at least twelve"),
+    ],
+)
+def test_comparisons_powers_and_roots(text: str, expected: str) -> None:
     assert normalize_sentence(text) == expected
 
 

@@ -375,12 +375,15 @@ def expand_symbols(text: str, language: str = "en") -> str:
     text = text.replace("№", f"{words['number']} ")
     text = re.sub(r"(?<=\d)\s*°", f" {words['degrees']}", text)
     if english:
-        text = re.sub(r"[~≈]\s*(?=\d)", "about ", text)
+        text = _comparisons(text)
+        text = re.sub(r"~\s*(?=\d)", "about ", text)
+        text = re.sub(r"≈\s*(?=\d)", "approximately ", text)
         text = re.sub(r"≤\s*(?=\d)", "at most ", text)
         text = re.sub(r"≥\s*(?=\d)", "at least ", text)
         text = re.sub(r"<\s*(?=\d)", "less than ", text)
         text = re.sub(r">\s*(?=\d)", "more than ", text)
         text = text.replace("±", "plus or minus ")
+        text = _powers_and_roots(text)
         text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
         text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
         text = re.sub(r"(?<=\d)\s*×\s*(?=\d)", " times ", text)
@@ -390,6 +393,58 @@ def expand_symbols(text: str, language: str = "en") -> str:
         text = re.sub(r"\b([A-Z0-9]+)/([A-Z0-9]+)\b", r"\1 \2", text)
     text = re.sub(r"(?<=\w)\s*/\s*(?=\w)", f" {words['slash']} ", text)
     return text
+
+
+# A comparison between two terms, as a sentence: "x < 10" is "x is less than 10".
+_COMPARISONS = {
+    "<": "is less than",
+    ">": "is greater than",
+    "≤": "is less than or equal to",
+    "≥": "is greater than or equal to",
+    "≠": "is not equal to",
+    "≈": "is approximately",
+}
+
+
+def _comparisons(text: str) -> str:
+    """A sign between two terms is a sentence ("3 > 2", "x ≤ 5"); one before a number
+    alone ("> 10 hours") is left for the words "more than", "at most".
+
+    >>> _comparisons("3 > 2, x < 10, y ≥ 0, 1 ≠ 2, π ≈ 3.14; > 10 hours, <3")
+    '3 is greater than 2, x is less than 10, y is greater than or equal to 0, 1 is not equal to 2, π is approximately 3.14; > 10 hours, <3'
+    >>> _comparisons("and ≥ 10, up <3, (a + b) > c")
+    'and ≥ 10, up <3, (a + b) is greater than c'
+    """
+    signs = _alternation(_COMPARISONS)
+    letter = r"(?<![^\W\d_])[^\W\d_](?![^\W\d_])"  # a one-letter name: "x", "π"
+    return re.sub(
+        rf"(\d|{letter}|\))\s*({signs})\s*(?=[-−]?(?:\d|{letter}|\())",
+        lambda m: f"{m.group(1)} {_COMPARISONS[m.group(2)]} ",
+        text,
+    )
+
+
+def _powers_and_roots(text: str) -> str:
+    """'5²' -> '5 squared', 'mc²' -> 'mc squared', '10³' -> '10 cubed', '2⁸' -> '2 to the
+    power of 8', '√16' -> 'the square root of 16'.
+
+    >>> _powers_and_roots("5², E = mc², 10³, 2⁸ and 10⁻³; √16, ∛27")
+    '5 squared, E = mc squared, 10 cubed, 2 to the power of 8 and 10 to the power of minus 3; square root of 16, cube root of 27'
+    """
+    text = re.sub(r"(?<=[\w)])²(?![⁰¹²³⁴⁵⁶⁷⁸⁹])", " squared", text)
+    text = re.sub(r"(?<=[\w)])³(?![⁰¹²³⁴⁵⁶⁷⁸⁹])", " cubed", text)
+    text = re.sub(
+        r"(?<=[\w)])(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+        lambda m: (
+            " to the power of "
+            + unicodedata.normalize("NFKC", m.group(1)).replace("\u2212", "minus ")
+        ),
+        text,
+    )
+    return re.sub(r"([√∛∜])\s*", lambda m: _ROOTS[m.group(1)] + " ", text)
+
+
+_ROOTS = {"√": "square root of", "∛": "cube root of", "∜": "fourth root of"}
 
 
 def tidy_spaces(text: str) -> str:
@@ -940,9 +995,9 @@ _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 
 @functools.cache
-def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = _table("currencies-en.toml")
-    symbols = _alternation(table["symbols"])
+    symbols = _alternation([*table["symbols"], *table["codes"]])
     letters = _alternation(k for k in table["multipliers"] if len(k) <= 3)
     spaced = _alternation(k for k in table["multipliers"] if len(k) > 3)
 
@@ -956,7 +1011,44 @@ def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     single = _alternation(k for k in table["symbols"] if len(k) == 1)
     suffix = re.compile(rf"(?<![\w.,])(?P<low>{_AMOUNT})\s?(?P<symbol>{single})(?!\w)")
-    return prefix, suffix
+    # "5 USD", "1.5 million EUR": a code after the amount, always with a space.
+    code_after = re.compile(
+        rf"(?<![\w.,$])(?P<low>{_AMOUNT})(?:{scale(1)})?\s(?P<symbol>{_alternation(table['codes'])})\b"
+    )
+    return prefix, suffix, code_after
+
+
+def _currency(symbol: str) -> Mapping[str, Any]:
+    """The table entry for a currency symbol or an ISO code ("USD" -> that of "US$")."""
+    table = _table("currencies-en.toml")
+    info: Mapping[str, Any] = table["symbols"][table["codes"].get(symbol, symbol)]
+    return info
+
+
+def _before_a_noun(m: re.Match[str]) -> bool:
+    """Whether the amount in ``m`` modifies a noun, as in "a $5 fee" or "an 8 km run":
+    "a"/"an" before it and a lowercase word after it that is not a conjunction."""
+    before = re.search(r"(?:^|\s)[Aa]n?\s+$", m.string[: m.start()])
+    after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+    return bool(before and after and after.group(1) not in _NOT_A_NOUN)
+
+
+# Words after an amount that do not make it an adjective ("a $5 or $10 fee").
+_NOT_A_NOUN = frozenset({"or", "and", "to", "of", "per", "a", "an", "the", "for", "each", "in"})
+
+
+def _pence(text: str) -> str:
+    """'99p' -> '99 pence', '1p' -> '1 penny'; '720p' and '1080p' are resolutions.
+
+    >>> _pence("a 50p coin, 1p, costs 99p. A 1080p screen; 5pm")
+    'a 50 pence coin, 1 penny, costs 99 pence. A 1080p screen; 5pm'
+    """
+    singular, plural = _table("currencies-en.toml")["pence"]["name"]
+    return re.sub(
+        r"(?<![\w.,£$€])(\d{1,2})p\b(?!\.\w)",
+        lambda m: f"{m.group(1)} {singular if m.group(1) == '1' else plural}",
+        text,
+    )
 
 
 def _say_amount(info: Mapping[str, Any], amount: str) -> str | None:
@@ -999,14 +1091,25 @@ def expand_currency(text: str) -> str:
     '2 dollars 50 cents to 3 dollars, 1.5 to 2 million euros, 1.5 to 2 dollars'
     >>> expand_currency("$.05, £3.40, £0.40, €1.50, $1.125 and A$3.50")
     '5 cents, 3 pounds 40, 40 pence, 1 euro 50 cents, 1.125 dollars and 3 Australian dollars 50 cents'
+    >>> expand_currency("USD 5, 5 USD, EUR 1.5 million, 2bn GBP, CHF 20, Rs. 500, 50¢, 99p")
+    '5 US dollars, 5 US dollars, 1.5 million euros, 2 billion pounds, 20 Swiss francs, 500 rupees, 50 cents, 99 pence'
+    >>> expand_currency("a $5 fee, an $8 ticket, a $2 billion deal, a $5 or $10 tip")
+    'a 5 dollar fee, an 8 dollar ticket, a 2 billion dollar deal, a 5 dollars or 10 dollars tip'
     """
-    table = _table("currencies-en.toml")
-    symbols: Mapping[str, Any] = table["symbols"]
-    multipliers: Mapping[str, str] = table["multipliers"]
-    prefix, suffix = _currency_patterns()
+    multipliers: Mapping[str, str] = _table("currencies-en.toml")["multipliers"]
+    prefix, suffix, code_after = _currency_patterns()
 
-    def say(symbol: str, low: str, low_mult: str | None, high: str | None, mult: str | None) -> str:
-        singular, plural = symbols[symbol]["name"]
+    def say(
+        symbol: str,
+        low: str,
+        low_mult: str | None,
+        high: str | None,
+        mult: str | None,
+        adjective: bool = False,
+    ) -> str:
+        singular, plural = _currency(symbol)["name"]
+        if adjective:
+            plural = singular  # "a 5 dollar fee", "a 2 billion dollar deal"
         scale = f" {multipliers[mult]}" if mult else ""
         cents = re.compile(r"\.\d\d$")
         if (
@@ -1021,17 +1124,27 @@ def expand_currency(text: str) -> str:
             return f"{low}{low_scale} to {high}{scale} {plural}"
         if mult:
             return f"{low}{scale} {plural}"
-        return _say_amount(symbols[symbol], low) or f"{low} {singular if low == '1' else plural}"
+        return _say_amount(_currency(symbol), low) or f"{low} {singular if low == '1' else plural}"
 
     def prefixed(m: re.Match[str]) -> str:
         low_scale = m.group("short1") or m.group("long1")
         high_scale = m.group("short2") or m.group("long2")
+        adjective = _before_a_noun(m)
         if m.group("high") is None:
-            return say(m.group("symbol"), m.group("low"), None, None, low_scale)
-        return say(m.group("symbol"), m.group("low"), low_scale, m.group("high"), high_scale)
+            return say(m.group("symbol"), m.group("low"), None, None, low_scale, adjective)
+        return say(
+            m.group("symbol"), m.group("low"), low_scale, m.group("high"), high_scale, adjective
+        )
+
+    def coded(m: re.Match[str]) -> str:
+        return say(
+            m.group("symbol"), m.group("low"), None, None, m.group("short1") or m.group("long1")
+        )
 
     text = prefix.sub(prefixed, text)
-    return suffix.sub(lambda m: say(m.group("symbol"), m.group("low"), None, None, None), text)
+    text = code_after.sub(coded, text)
+    text = suffix.sub(lambda m: say(m.group("symbol"), m.group("low"), None, None, None), text)
+    return _pence(text)
 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -1163,7 +1276,9 @@ def expand_units(text: str) -> str:
     >>> expand_units("64 GB, 6 ft, 200 lbs, 10 to 15 cm, a 10-km race, 5G and 4K")
     '64 gigabytes, 6 feet, 200 pounds, 10 to 15 centimeters, a 10-kilometer race, 5G and 4K'
     >>> expand_units("a 100m sprint, 5m people, 7.75m in May, 3bn, 50k")
-    'a 100 meters sprint, 5 million people, 7.75 million in May, 3 billion, 50 thousand'
+    'a 100 meter sprint, 5 million people, 7.75 million in May, 3 billion, 50 thousand'
+    >>> expand_units("a 45° angle, a 5 kg or 10 kg bag, 6 ft 2 in, 220 V, 9.8 m/s²")
+    'a 45 degree angle, a 5 kilograms or 10 kilograms bag, 6 feet 2 inches, 220 volts, 9.8 meters per second squared'
     >>> expand_units("5 dollars/kg, 2 euros/hour")
     '5 dollars per kilogram, 2 euros per hour'
     >>> expand_units("1/2 tsp, ¾ mi, 2½ tbsp, 1 1/2 ft")
@@ -1188,6 +1303,8 @@ def expand_units(text: str) -> str:
             singular, plural = singular + per_unit, plural + per_unit
         if joint == "-":
             return f"{amount}-{singular.replace(' ', '-')}"
+        if _before_a_noun(m):
+            return f"{amount} {singular}"  # "a 45° angle", "a 5 kg bag"
         # "1 km", "1/2 cup", "¾ mile" take the singular; "1 1/2 cups", "2½ miles" do not.
         one = amount in {"1", "-1"} or re.fullmatch(r"\d+/\d+|[^\d\s]", amount) is not None
         return f"{amount} {singular if one else plural}"
@@ -1198,6 +1315,7 @@ def expand_units(text: str) -> str:
         return f"{feet} {foot} {inches} {'inch' if inches == '1' else 'inches'}"
 
     text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", feet_inches, text)
+    text = re.sub(r"\b(\d+)\s?ft\.?\s(\d{1,2})\s?in\b\.?(?!\w)", feet_inches, text)
     text = _units_pattern().sub(unit, text)
     return re.sub(
         rf"(?<=[a-z])/({_alternation(per)})(?!\w)", lambda m: f" per {per[m.group(1)]}", text
