@@ -137,7 +137,11 @@ def test_expand_ordinals(text: str, expected: str) -> None:
         ("in 2000", "in two thousand"),
         ("in 2005", "in two thousand and five"),
         ("since 2010", "since twenty ten"),
-        ("in 1066", "in 1066"),
+        ("in 1066", "in ten sixty-six"),
+        ("after 1014", "after ten fourteen"),
+        ("1066 was a year", "1066 was a year"),
+        ("in 1024 bytes", "in 1024 bytes"),
+        ("up to 1050 meters", "up to 1050 meters"),
         ("the 2024 election", "the twenty twenty-four election"),
         ("2,300 people", "2,300 people"),
         ("1500 people", "1500 people"),
@@ -1078,6 +1082,106 @@ def test_resolutions_and_font_sizes_are_no_money_or_volume(text: str, wrong: str
     ],
 )
 def test_comparisons_powers_and_roots(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see pp. 110-115", "see pages one hundred and ten to one hundred and fifteen"),
+        ("on pg. 7", "on page seven"),
+        ("in vol. 12", "in volume twelve"),
+        ("fig. 4 shows it", "figure four shows it"),
+        ("Ch. 3 begins", "Chapter three begins"),
+        ("see Eq. 2", "see Equation two"),
+        ("para. 6 says", "paragraph six says"),
+        ("the sec. lasted", "the sec. lasted"),
+        ("Mr Brown and Mrs Green", "Mister Brown and Missus Green"),
+        ("Messrs Holt and Finch", "Messieurs Holt and Finch"),
+        ("Mr and Mrs Patel came", "Mister and Missus Patel came"),
+        ("a B2C brand", "a B to C brand"),
+        ("P2P lending", "P to P lending"),
+        ("a 50-50 split", "a fifty-fifty split"),
+        ("they won 24-7", "they won twenty-four to seven"),
+    ],
+)
+def test_more_abbreviations_and_fixed_words(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fri, Mar 8", "Friday, March eighth"),
+        ("Mon. 4 Nov", "Monday the fourth of November"),
+        ("Tues, June 4, 2024", "Tuesday, June fourth, twenty twenty-four"),
+        ("on 7/4 we march", "on July fourth we march"),
+        ("until 10/31", "until October thirty-first"),
+        ("since 6/1", "since June first"),
+        ("on 13/2", "on the thirteenth of February"),
+        # no date: a fraction, a weekday that is a word, a newspaper
+        ("on 1/3 of the days", "on one third of the days"),
+        ("on 3/4 cup", "on three quarters cup"),
+        ("cut by 1/4", "cut by one quarter"),
+        ("they wed in June", "they wed in June"),
+        ("The Sun, May 3 issue", "The Sun, May third issue"),
+    ],
+)
+def test_weekdays_and_dates_without_a_year(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+def test_a_month_and_day_without_a_year_follows_the_locale() -> None:
+    assert normalize_sentence("on 4/6", "en-GB") == "on the fourth of June"
+    assert normalize_sentence("on 4/6", "en-US") == "on April sixth"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at 0600 hours", "at oh six hundred hours"),
+        ("by 1800 hrs", "by eighteen hundred hrs"),
+        ("until 2200 hours", "until twenty-two hundred hours"),
+        ("at 0015 hours", "at zero zero fifteen hours"),
+        ("at 0000 hours", "at zero hundred hours"),
+        ("over 1200 hours of footage", "over one thousand two hundred hours of footage"),
+        ("call 111 now", "call one one one now"),
+        ("dial 999 in an emergency", "dial nine nine nine in an emergency"),
+        ("ring 101", "ring one zero one"),
+        ("they called 500 voters", "they called five hundred voters"),
+        ("call 100 people", "call one hundred people"),
+    ],
+)
+def test_military_times_and_numbers_to_call(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a Boeing 777", "a Boeing seven seventy-seven"),
+        ("the Airbus 320", "the Airbus three twenty"),
+        ("on Route 128", "on Route one twenty-eight"),
+        ("Highway 401 traffic", "Highway four oh one traffic"),
+        ("Flight 370 vanished", "Flight three seventy vanished"),
+        ("Room 101", "Room one oh one"),
+        ("Suite 1200", "Suite twelve hundred"),
+        ("the Fortune 500", "the Fortune five hundred"),
+        ("Proposition 209", "Proposition two oh nine"),
+        ("an AK-47", "an A K-forty-seven"),
+        ("a C-130", "a C-one thirty"),
+        ("PG-13", "P G-thirteen"),
+        ("I-280", "I-two eighty"),
+        ("the 49ers won", "the forty-niners won"),
+        ("the 76ers lost", "the seventy-sixers lost"),
+        ("a 5er", "a fiver"),
+        # counts stay counts
+        ("Boeing sold 300 jets", "Boeing sold three hundred jets"),
+        ("About 150 people", "About one hundred and fifty people"),
+        ("page 123", "page one hundred and twenty-three"),
+    ],
+)
+def test_numbers_that_name_things(text: str, expected: str) -> None:
     assert normalize_sentence(text) == expected
 
 

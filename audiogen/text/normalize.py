@@ -84,6 +84,8 @@ __all__ = [
     "expand_decades",
     "expand_dotted_numbers",
     "expand_fractions",
+    "expand_model_numbers",
+    "expand_number_nouns",
     "expand_numeric_dates",
     "expand_ordinals",
     "expand_percent",
@@ -516,9 +518,10 @@ def expand_abbreviations(text: str) -> str:
         text,
     )
     undotted: Mapping[str, str] = table["before_names_undotted"]
+    always_undotted = _alternation(table["context"]["always_titles_undotted"])
     return re.sub(
-        rf"(?<![\w.])({_alternation(undotted)})(?=\s+[A-Z][a-z])",
-        lambda m: undotted[m.group(1)],
+        rf"(?<![\w.])(?:({_alternation(undotted)})(?=\s+[A-Z][a-z])|({always_undotted})(?=\s+\w))",
+        lambda m: undotted[m.group(1) or m.group(2)],
         text,
     )
 
@@ -787,6 +790,7 @@ def expand_dates(text: str) -> str:
         return f"{month} {_ordinal(int(m.group(3)))}, {_year_words(int(m.group(1)))}"
 
     text = re.sub(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b", iso, text)
+    text = _weekdays(text, names)
     text = re.sub(
         rf"\b({names})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d:%.,]\d|\d)(?:,?\s+(\d{{4}})\b)?",
         month_day,
@@ -798,6 +802,24 @@ def expand_dates(text: str) -> str:
         text,
     )
     return re.sub(rf"\b({names})\.?(?=\s+\d{{4}}\b)", lambda m: months[m.group(1)], text)
+
+
+def _weekdays(text: str, months: str) -> str:
+    """A weekday abbreviation before a date is the day's name: "Wed, Jan 3" ->
+    "Wednesday, Jan 3"; "Sun. 5 May" -> "Sunday 5 May". ``months`` is the alternation of
+    month names the date may start with.
+
+    >>> _weekdays("Wed, Jan 3; Sun. 5 May; Fri 12/4; they wed in June", "Jan|May|June")
+    'Wednesday, Jan 3; Sunday 5 May; Fri 12/4; they wed in June'
+    >>> _weekdays("The Sun, May 3 edition", "May")
+    'The Sun, May 3 edition'
+    """
+    days: Mapping[str, str] = _abbreviations()["weekdays"]
+    return re.sub(
+        rf"(?<![Tt]he )\b({_alternation(days)})\b\.?(?=,?\s+(?:(?:{months})\b|\d{{1,2}}\s+(?:{months})\b))",
+        lambda m: days[m.group(1)],
+        text,
+    )
 
 
 def _full_year(digits: str) -> int:
@@ -838,6 +860,8 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
     'the twenty-seventh of January twenty twenty-one; June fourth, twenty nineteen; the fourth of June twenty nineteen'
     >>> expand_numeric_dates("13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10")
     '13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10'
+    >>> expand_numeric_dates("on 2/14, until 12/31; on 3/4 of days, cut by 1/3, on 2/30")
+    'on February fourteenth, until December thirty-first; on 3/4 of days, cut by 1/3, on 2/30'
     """
 
     def slashed(m: re.Match[str]) -> str:
@@ -856,7 +880,22 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         return _say_date(year, month, day, True) or m.group(0)
 
+    def no_year(m: re.Match[str]) -> str:
+        first, second = int(m.group(2)), int(m.group(3))
+        if first > 12 or (day_first and second <= 12):
+            spoken = _say_date(None, second, first, True)
+        else:
+            spoken = _say_date(None, first, second, False)
+        return m.group(1) + spoken if spoken else m.group(0)
+
     text = re.sub(r"(?<![\w/.,-])(\d{4})/(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)", year_first, text)
+    # "on 2/14": without a year only after a word that wants a date, and not "on 3/4 of"
+    text = re.sub(
+        r"\b((?:[Oo]n|[Uu]ntil|[Tt]ill|[Ss]ince|[Ee]ffective)\s+)(\d{1,2})/(\d{1,2})"
+        r"(?![\w/]|[.,]\d|\s+(?:of|an?|the|cups?|inch|inches|mile|miles|teaspoons?)\b)",
+        no_year,
+        text,
+    )
     text = re.sub(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\w/]|[.,]\d)", slashed, text)
     text = re.sub(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\w/-]|[.,]\d)", slashed, text)
     return re.sub(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.]|,\d)", dotted, text)
@@ -895,6 +934,36 @@ def _durations(text: str) -> str:
         return " ".join(said)
 
     return re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
+
+
+def _military_times(text: str) -> str:
+    """Four-digit clock times before "hours": '0900 hours' -> 'oh nine hundred hours',
+    'at 1430 hrs' -> 'at fourteen thirty hrs'. Without a leading zero only after a word
+    that wants a time ("at", "by", "until"...), since "1030 hours of video" is a count.
+
+    >>> _military_times("at 0900 hours, by 1430 hrs, until 2305 hours and 0000 hours")
+    'at oh nine hundred hours, by fourteen thirty hrs, until twenty-three oh five hours and zero hundred hours'
+    >>> _military_times("1030 hours of video; at 2500 hours")
+    '1030 hours of video; at 2500 hours'
+    """
+
+    def said(m: re.Match[str]) -> str:
+        hour, minute = m.group("hour"), int(m.group("minute"))
+        if not hour.startswith("0") and not m.group("at"):
+            return m.group(0)
+        if hour == "00":
+            hours = "zero" if minute == 0 else "zero zero"  # "zero hundred", "zero zero fifteen"
+        else:
+            hours = ("oh " if hour.startswith("0") else "") + _words(int(hour))
+        minutes = "hundred" if minute == 0 else ("oh " if minute < 10 else "") + _words(minute)
+        return f"{m.group('at') or ''}{hours} {minutes}{m.group('unit')}"
+
+    return re.sub(
+        r"(?P<at>\b(?:at|by|until|till|from|to|before|after|since|around)\s)?"
+        r"(?<![\d:.,])\b(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)(?P<unit>\s?(?:hours|hrs)\b)",
+        said,
+        text,
+    )
 
 
 def expand_times(text: str) -> str:
@@ -940,7 +1009,7 @@ def expand_times(text: str) -> str:
     def bare_hour(m: re.Match[str]) -> str:
         return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
 
-    text = _durations(text)
+    text = _durations(_military_times(text))
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
         rf"(?:\s*{_AMPM})?{zone}",
@@ -988,7 +1057,31 @@ def expand_phone_numbers(text: str) -> str:
         said = ", ".join(" ".join(_DIGIT_WORDS[int(d)] for d in group) for group in groups)
         return ("plus " if m.group(0).startswith("+") else "") + said
 
-    return _PHONE.sub(digits, text)
+    return _short_numbers(_PHONE.sub(digits, text))
+
+
+def _short_numbers(text: str) -> str:
+    """A short number someone calls is read digit by digit: "call 999", "dial 112",
+    "ring 101"; "called 300 voters" counts people.
+
+    >>> _short_numbers("Call 999 or dial 112; text HELP to 80088? They called 300 voters.")
+    'Call nine nine nine or dial one one two; text HELP to 80088? They called 300 voters.'
+    >>> _short_numbers("dialling 101 now, calls 111 daily")
+    'dialling one zero one now, calls one one one daily'
+    """
+    nouns = _count_nouns()
+
+    def digits(m: re.Match[str]) -> str:
+        after = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+        if after and after.group(1) in nouns:
+            return m.group(0)
+        return m.group(1) + _spell_out(m.group(2))
+
+    return re.sub(
+        r"\b((?:[Cc]all|[Dd]ial|[Rr]ing|[Pp]hone)(?:s|ed|ing|led|ling)?\s+)(\d{3,6})\b(?![\d,.:/-])",
+        digits,
+        text,
+    )
 
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -1423,6 +1516,20 @@ def expand_ordinals(text: str) -> str:
     )
 
 
+def expand_number_nouns(text: str) -> str:
+    """A number made a noun with "-er" is one word: "49ers" -> "forty-niners", "the
+    76ers" -> "the seventy-sixers", "a 5er" -> "a fiver".
+
+    >>> expand_number_nouns("the 49ers and the 76ers, a 5er; 10ers-to-be, users, 3rd")
+    'the forty-niners and the seventy-sixers, a fiver; 10ers-to-be, users, 3rd'
+    """
+
+    def noun(m: re.Match[str]) -> str:
+        return f"{_words(int(m.group(1))).removesuffix('e')}er{m.group(2)}"
+
+    return re.sub(r"(?<![\w.,])(\d{1,4})er(s?)\b(?!-)", noun, text)
+
+
 def expand_years(text: str) -> str:
     """Read four-digit numbers from 1100 to 2099 as years: "in 2023" -> "in twenty twenty-three".
 
@@ -1440,6 +1547,9 @@ def expand_years(text: str) -> str:
     'five hundred BC; AD seventy; 2023.5; 1800 by 1920 pixels; by twenty thirty'
     >>> expand_years("room 1099 and 2100 miles; 1984's novel")
     "room 1099 and 2100 miles; nineteen eighty-four's novel"
+    >>> expand_years("in 1066, by 1016; 1024 bytes; in 1080 pixels; 1050 said")
+    'in ten sixty-six, by ten sixteen; 1024 bytes; in 1080 pixels; 1050 said'
+
     """
     context = _abbreviations()["context"]
     year_words = {w.lower() for w in context["year_words"]}
@@ -1454,6 +1564,11 @@ def expand_years(text: str) -> str:
         )
         if dimension:
             return number
+        if number.startswith("10"):
+            # 1000-1099 is a year only after a year word and before no count: "in 1066"
+            is_year = before and before.group(1).lower() in year_words
+            if not is_year or (after and after.group(1).lower() in nouns):
+                return number
         if before and before.group(1).lower() in year_words:
             return _year_words(int(number))
         if after and after.group(1).lower() in nouns:
@@ -1462,7 +1577,7 @@ def expand_years(text: str) -> str:
 
     text = re.sub(r"\b(\d{1,4})(?=\s(?:BC|BCE|AD|CE)\b)", lambda m: _year_words(int(m[1])), text)
     text = re.sub(r"(?<=\b(?:AD|CE)\s)(\d{1,4})\b", lambda m: _year_words(int(m[1])), text)
-    return re.sub(r"(?<![\d,.$£€¥-])\b(1[1-9]\d\d|20\d\d)\b(?![,.]\d|\s?%|-\d)", year, text)
+    return re.sub(r"(?<![\d,.$£€¥-])\b(1\d\d\d|20\d\d)\b(?![,.]\d|\s?%|-\d)", year, text)
 
 
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -1545,6 +1660,36 @@ def expand_dotted_numbers(text: str) -> str:
 
     text = re.sub(r"(?<![\w.])([vV])(\d+(?:\.\d+)+)(?![\w]|\.\d)", dotted, text)
     return re.sub(r"(?<![\w.])()(\d+(?:\.\d+){2,})(?![\w]|\.\d)", dotted, text)
+
+
+def expand_model_numbers(text: str) -> str:
+    """Say numbers that name things the way they are said: in pairs after a maker or a
+    word such as Route or Room ("Boeing 747-400" -> "Boeing seven forty-seven four
+    hundred"), and after one or two capitals and a hyphen ("F-150" -> "F-one fifty",
+    "WD-40" -> "W D-forty"). Table: ``[model_numbers]`` in ``data/abbreviations-en.toml``.
+
+    >>> expand_model_numbers("a Boeing 737-800 on Highway 101, Flight 1549 to Room 237")
+    'a Boeing seven thirty-seven eight hundred on Highway one oh one, Flight fifteen forty-nine to Room two thirty-seven'
+    >>> expand_model_numbers("an F-150, a B-52, WD-40, an AK-47, NC-17, the Fortune 500")
+    'an F-one fifty, a B-fifty-two, W D-forty, an A K-forty-seven, N C-seventeen, the Fortune five hundred'
+    >>> expand_model_numbers("Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12")
+    'Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12'
+    """
+    words = _alternation(_abbreviations()["model_numbers"]["before"])
+    text = re.sub(
+        rf"(?<![\w.])((?:{words})\s)([1-9]\d{{2,3}})(?:-([1-9]\d{{2,3}}))?(?!\w|[.,:]\d|-\d)",
+        lambda m: (
+            m.group(1)
+            + _house_number(m.group(2))
+            + (f" {_house_number(m.group(3))}" if m.group(3) else "")
+        ),
+        text,
+    )
+    return re.sub(
+        r"(?<![\w-])([A-Z]{1,2})-([1-9]\d{1,3})(?![\w-]|[.,:]\d)",
+        lambda m: f"{' '.join(m.group(1))}-{_house_number(m.group(2))}",
+        text,
+    )
 
 
 def expand_codes(text: str) -> str:
@@ -1672,6 +1817,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_postcodes,
     expand_abbreviations,
     expand_dates,
+    expand_model_numbers,
     expand_phone_numbers,
     expand_dotted_numbers,
     expand_times,
@@ -1683,6 +1829,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_fractions,
     expand_decades,
     expand_ordinals,
+    expand_number_nouns,
     expand_years,
     expand_roman_numerals,
     expand_codes,
