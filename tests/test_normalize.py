@@ -1048,6 +1048,7 @@ def test_an_amount_before_a_noun_is_singular(text: str, expected: str) -> None:
         ("100 cc", "one hundred cubic centimeters"),
         ("20 cm²", "twenty square centimeters"),
         ("9.81 m/s²", "nine point eight one meters per second squared"),
+        ("won 2 V 1", "won two V one"),
     ],
 )
 def test_more_units(text: str, expected: str) -> None:

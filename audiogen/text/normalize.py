@@ -1384,8 +1384,12 @@ def expand_units(text: str) -> str:
     per: Mapping[str, str] = table["per"]
     nouns = _count_nouns()
 
+    not_before_number = set(table["context"]["not_before_number"])
+
     def unit(m: re.Match[str]) -> str:
         amount, joint, symbol, divisor = m.groups()
+        if symbol in not_before_number and re.match(r"\s+\d", m.string[m.end() :]):
+            return m.group(0)
         if symbol == "m" and joint == "" and divisor is None:
             following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
             if "." in amount or (following and following.group(1) in nouns):
