@@ -1125,6 +1125,8 @@ def test_more_abbreviations_and_fixed_words(text: str, expected: str) -> None:
         ("on 3/4 cup", "on three quarters cup"),
         ("cut by 1/4", "cut by one quarter"),
         ("they wed in June", "they wed in June"),
+        ("killed since 9/11", "killed since nine eleven"),
+        ("on 24/7 call", "on twenty-four seven call"),
         ("The Sun, May 3 issue", "The Sun, May third issue"),
     ],
 )
@@ -1140,6 +1142,9 @@ def test_a_month_and_day_without_a_year_follows_the_locale() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("updated 08.15 BST", "updated eight fifteen British Summer Time"),
+        ("21.30 CET", "twenty-one thirty Central European Time"),
+        ("rose 2.45 percent", "rose two point four five percent"),
         ("at 0600 hours", "at oh six hundred hours"),
         ("by 1800 hrs", "by eighteen hundred hrs"),
         ("until 2200 hours", "until twenty-two hundred hours"),

@@ -862,6 +862,8 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
     '13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10'
     >>> expand_numeric_dates("on 2/14, until 12/31; on 3/4 of days, cut by 1/3, on 2/30")
     'on February fourteenth, until December thirty-first; on 3/4 of days, cut by 1/3, on 2/30'
+    >>> expand_numeric_dates("since 9/11, on 24/7 call")
+    'since 9/11, on 24/7 call'
     """
 
     def slashed(m: re.Match[str]) -> str:
@@ -881,6 +883,8 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
         return _say_date(year, month, day, True) or m.group(0)
 
     def no_year(m: re.Match[str]) -> str:
+        if f"{m.group(2)}/{m.group(3)}" in _abbreviations()["fixed"]:
+            return m.group(0)  # "since 9/11" is the day's name, "on 24/7 call" no date
         first, second = int(m.group(2)), int(m.group(3))
         if first > 12 or (day_first and second <= 12):
             spoken = _say_date(None, second, first, True)
@@ -983,6 +987,8 @@ def expand_times(text: str) -> str:
     'at ten AM Eastern time and eighteen thirty G M T; ET phoned'
     >>> expand_times("at 7.30pm")
     'at seven thirty PM'
+    >>> expand_times("Mon 12 May 2025 17.42 BST; 3.45 percent; 9.05 CET")
+    'Mon 12 May 2025 seventeen forty-two British Summer Time; 3.45 percent; nine oh five Central European Time'
     """
     zones: Mapping[str, str] = _abbreviations()["time_zones"]
     zone = rf"(?:\s+(?P<zone>{_alternation(zones)})\b)?"
@@ -1018,6 +1024,13 @@ def expand_times(text: str) -> str:
     )
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>1[0-2]|0?[1-9])\.(?P<minute>[0-5]\d)\s*{_AMPM}{zone}",
+        clock,
+        text,
+    )
+    # British style: "17.42 BST", a dotted time that only its time zone marks as one
+    text = re.sub(
+        rf"(?<![\d:.,])\b(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)(?:\s*{_AMPM})?"
+        rf"\s+(?P<zone>{_alternation(zones)})\b",
         clock,
         text,
     )
