@@ -1191,6 +1191,31 @@ def test_numbers_that_name_things(text: str, expected: str) -> None:
     assert normalize_sentence(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No. 10 Downing Street", "number ten Downing Street"),
+        ("the 2nd-4th floors", "the second to fourth floors"),
+        ("the 15th–16th centuries", "the fifteenth to sixteenth centuries"),
+        ("open 10 a.m.–midnight", "open ten AM to midnight"),
+        ("lunch 11:30-noon", "lunch eleven thirty to noon"),
+        ("100s of miles", "hundreds of miles"),
+        ("1000s of emails", "thousands of emails"),
+        ("10s of millions", "tens of millions"),
+        ("the 1000s", "the one thousands"),
+        ("a 900 sq. ft. flat", "a nine hundred square foot flat"),
+        ("60 yds", "sixty yards"),
+        ("2 km2", "two square kilometers"),
+        ("the M2 motorway", "the M two motorway"),
+        ("3 000 000 voters", "three million voters"),
+        ("4\u202f500 km", "four thousand five hundred kilometers"),
+        ("rooms 3 500", "rooms three five hundred"),
+    ],
+)
+def test_labels_ordinal_ranges_rough_counts_and_grouped_digits(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
 # --- the whole English pipeline on news sentences -------------------------------------
 
 NEWS = [

@@ -93,6 +93,7 @@ __all__ = [
     "expand_postcodes",
     "expand_ranges",
     "expand_roman_numerals",
+    "expand_round_plurals",
     "expand_state_codes",
     "expand_symbols",
     "expand_times",
@@ -100,6 +101,7 @@ __all__ = [
     "expand_urls",
     "expand_years",
     "has_words",
+    "join_digit_groups",
     "normalize_article",
     "normalize_sentence",
     "rules_for",
@@ -502,12 +504,7 @@ def expand_abbreviations(text: str) -> str:
         lambda m: m.group(1) + _keep_final_period(m, states[m.group(2)]),
         text,
     )
-    numbers: Mapping[str, str] = table["before_numbers"]
-    text = re.sub(
-        rf"(?<![\w.])({_alternation(numbers)})\s*(?=#?\d)",
-        lambda m: numbers[m.group(1)] + " ",
-        text,
-    )
+    text = _expand_before_numbers(text)
     text = _expand_streets(text, table["streets"])
     text = _expand_after_names(text, table["after_names"])
     names: Mapping[str, str] = table["before_names"]
@@ -522,6 +519,16 @@ def expand_abbreviations(text: str) -> str:
     return re.sub(
         rf"(?<![\w.])(?:({_alternation(undotted)})(?=\s+[A-Z][a-z])|({always_undotted})(?=\s+\w))",
         lambda m: undotted[m.group(1) or m.group(2)],
+        text,
+    )
+
+
+def _expand_before_numbers(text: str) -> str:
+    """'No. 5' -> 'number 5', 'pp. 10' -> 'pages 10': labels that stand before a number."""
+    numbers: Mapping[str, str] = _abbreviations()["before_numbers"]
+    return re.sub(
+        rf"(?<![\w.])({_alternation(numbers)})\s*(?=#?\d)",
+        lambda m: numbers[m.group(1)] + " ",
         text,
     )
 
@@ -641,6 +648,8 @@ def expand_addresses(text: str) -> str:
     'sixteen hundred Pennsylvania Avenue Northwest; two East 42nd Street; nine Jefferson Expressway'
     >>> expand_addresses("In 2019 Street food grew; at 5 St; 40 The Way")
     'In 2019 Street food grew; at 5 St; 40 The Way'
+    >>> expand_addresses("No. 10 Downing Street")
+    'number ten Downing Street'
 
     Known limit: a title-case headline with a count before a street word ("350 Miles
     Road Trip") reads the count as a house number.
@@ -666,7 +675,8 @@ def expand_addresses(text: str) -> str:
             spoken = _keep_final_period(m, spoken)
         return spoken
 
-    return _address_pattern().sub(address, text)
+    # "No. 10 Downing Street": the label first, while a digit still follows it
+    return _address_pattern().sub(address, _expand_before_numbers(text))
 
 
 @functools.cache
@@ -917,11 +927,18 @@ def _time_ranges(text: str) -> str:
 
     >>> _time_ranges("9am-5 pm, 5-6pm, 9:30-10:45 a.m., 9:30–11:00; 5-6 people, 7.30-9pm")
     '9am to 5 pm, 5 to 6pm, 9:30 to 10:45 a.m., 9:30 to 11:00; 5-6 people, 7:30 to 9pm'
+    >>> _time_ranges("9 a.m.–noon, 8pm-midnight, 10:30-noon; 5-noonish")
+    '9 a.m. to noon, 8pm to midnight, 10:30 to noon; 5-noonish'
     """
     text = re.sub(
         rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?={_CLOCK}{_MERIDIEM})",
         # In "7.30-9pm" 7.30 is a time: written with a colon, expand_times reads it.
         lambda m: re.sub(r"^(\d{1,2})\.(?=[0-5]\d)", r"\1:", m.group(1)) + " to ",
+        text,
+    )
+    text = re.sub(
+        rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?=(?:noon|midnight)\b)",
+        r"\1 to ",
         text,
     )
     return re.sub(
@@ -1093,6 +1110,26 @@ def _short_numbers(text: str) -> str:
     return re.sub(
         r"\b((?:[Cc]all|[Dd]ial|[Rr]ing|[Pp]hone)(?:s|ed|ing|led|ling)?\s+)(\d{3,6})\b(?![\d,.:/-])",
         digits,
+        text,
+    )
+
+
+def join_digit_groups(text: str) -> str:
+    """Thousands grouped with spaces, as SI style writes them, become one number:
+    "1 000 000" -> "1,000,000"; one group only with a narrow or no-break space ("3 500"
+    with a plain space may be two numbers: "rooms 3 500 and 600").
+
+    >>> join_digit_groups("1 000 000 people, 3\u202f500 km, 12\u00a0000; rooms 3 500")
+    '1,000,000 people, 3,500 km, 12,000; rooms 3 500'
+    """
+    text = re.sub(
+        r"(?<![\d,.])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,]|\.\d)",
+        lambda m: re.sub(r"[\u00a0\u202f\u2009]", ",", m.group(0)),
+        text,
+    )
+    return re.sub(
+        r"(?<![\d,.] )(?<![\d,.])\d{1,3}(?: \d{3}){2,}(?![\d,]|\.\d| \d)",
+        lambda m: m.group(0).replace(" ", ","),
         text,
     )
 
@@ -1364,6 +1401,8 @@ def _units_pattern() -> re.Pattern[str]:
     amount = rf"(?:{fraction}|(?:{_NUMBER})(?:\s(?:to|and|or)\s(?:{_NUMBER}))?)"
     return re.compile(
         rf"(?<![\w.,])(-?{amount})(\s?|-)({units})(?:/({units}))?(?![\w°²³/])(?!\.\w)"
+        # an abbreviation's period inside a sentence ("5 sq. ft. of space") goes with it
+        r"(?:\.(?=\s+[a-z]))?"
     )
 
 
@@ -1518,6 +1557,19 @@ def expand_decades(text: str) -> str:
     )
 
 
+def expand_round_plurals(text: str) -> str:
+    """'100s of people' -> 'hundreds of people', '1000s' -> 'thousands', '10s of
+    thousands' -> 'tens of thousands': a round number in the plural is a rough count.
+
+    >>> expand_round_plurals("100s of people, 1000s of fans, 10s of thousands; the 1000s")
+    'hundreds of people, thousands of fans, tens of thousands; the 1000s'
+    """
+    plurals = {"10": "tens", "100": "hundreds", "1000": "thousands", "1,000": "thousands"}
+    return re.sub(
+        r"(?<![\w.,])(10|100|1000|1,000)['’]?s\b(?=\s+of\b)", lambda m: plurals[m.group(1)], text
+    )
+
+
 def expand_ordinals(text: str) -> str:
     """'1st' -> 'first', '22nd' -> 'twenty-second', '103rd' -> 'one hundred and third'.
 
@@ -1525,9 +1577,13 @@ def expand_ordinals(text: str) -> str:
     'the first, twenty-second and one hundred and third; fourth of July; eleventh-hour'
     >>> expand_ordinals("1,000th visitor; 3rdparty")
     'one thousandth visitor; 3rdparty'
+    >>> expand_ordinals("3rd-5th grade, the 18th–19th centuries")
+    'third to fifth grade, the eighteenth to nineteenth centuries'
     """
+    suffix = r"(?:st|nd|rd|th|ST|ND|RD|TH)"
+    text = re.sub(rf"(?<=\d{suffix})\s?[-–]\s?(?=\d+{suffix}\b)", " to ", text)
     return re.sub(
-        r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
+        rf"\b(\d{{1,3}}(?:,\d{{3}})+|\d+){suffix}\b",
         lambda m: _ordinal(int(m.group(1).replace(",", ""))),
         text,
     )
@@ -1836,6 +1892,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_dates,
     expand_model_numbers,
     expand_phone_numbers,
+    join_digit_groups,
     expand_dotted_numbers,
     expand_times,
     expand_currency,
@@ -1844,6 +1901,7 @@ EN_RULES: tuple[Rule, ...] = (
     expand_percent,
     expand_units,
     expand_fractions,
+    expand_round_plurals,
     expand_decades,
     expand_ordinals,
     expand_number_nouns,
