@@ -997,6 +997,8 @@ def test_fractions_spoken(text: str, expected: str) -> None:
         ("10p", "ten pence"),
         ("1p", "one penny"),
         ("a 20p coin", "a twenty pence coin"),
+        ("Rs 40 lakh", "forty lakh rupees"),
+        ("₹3 crore", "three crore rupees"),
     ],
 )
 def test_currency_codes_cents_and_pence(text: str, expected: str) -> None:
@@ -1049,6 +1051,8 @@ def test_an_amount_before_a_noun_is_singular(text: str, expected: str) -> None:
         ("20 cm²", "twenty square centimeters"),
         ("9.81 m/s²", "nine point eight one meters per second squared"),
         ("won 2 V 1", "won two V one"),
+        ("70 mi/h", "seventy miles per hour"),
+        ("4 kgs", "four kilograms"),
     ],
 )
 def test_more_units(text: str, expected: str) -> None:
@@ -1208,6 +1212,9 @@ def test_numbers_that_name_things(text: str, expected: str) -> None:
         ("2 km2", "two square kilometers"),
         ("the M2 motorway", "the M two motorway"),
         ("3 000 000 voters", "three million voters"),
+        ("back in '97", "back in ninety-seven"),
+        ("the class of '09", "the class of oh nine"),
+        ("she said '14' twice", "she said 'fourteen' twice"),
         ("4\u202f500 km", "four thousand five hundred kilometers"),
         ("rooms 3 500", "rooms three five hundred"),
     ],

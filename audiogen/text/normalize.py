@@ -1603,6 +1603,14 @@ def expand_number_nouns(text: str) -> str:
     return re.sub(r"(?<![\w.,])(\d{1,4})er(s?)\b(?!-)", noun, text)
 
 
+def _short_year(m: re.Match[str]) -> str:
+    """ "'98" -> 'ninety-eight', "'05" -> 'oh five', "'00" -> 'oh oh'."""
+    digits = m.group(1)
+    if digits.startswith("0"):
+        return "oh " + ("oh" if digits == "00" else _words(int(digits[1])))
+    return _words(int(digits))
+
+
 def expand_years(text: str) -> str:
     """Read four-digit numbers from 1100 to 2099 as years: "in 2023" -> "in twenty twenty-three".
 
@@ -1620,6 +1628,8 @@ def expand_years(text: str) -> str:
     'five hundred BC; AD seventy; 2023.5; 1800 by 1920 pixels; by twenty thirty'
     >>> expand_years("room 1099 and 2100 miles; 1984's novel")
     "room 1099 and 2100 miles; nineteen eighty-four's novel"
+    >>> expand_years("in '98, the class of ’05, the '20s; '12' was the answer")
+    "in ninety-eight, the class of oh five, the '20s; '12' was the answer"
     >>> expand_years("in 1066, by 1016; 1024 bytes; in 1080 pixels; 1050 said")
     'in ten sixty-six, by ten sixteen; 1024 bytes; in 1080 pixels; 1050 said'
 
@@ -1648,6 +1658,7 @@ def expand_years(text: str) -> str:
             return number
         return _year_words(int(number))
 
+    text = re.sub(r"(?<![\w'’])['’](\d\d)\b(?![\w'’]|[.,]\d)", _short_year, text)
     text = re.sub(r"\b(\d{1,4})(?=\s(?:BC|BCE|AD|CE)\b)", lambda m: _year_words(int(m[1])), text)
     text = re.sub(r"(?<=\b(?:AD|CE)\s)(\d{1,4})\b", lambda m: _year_words(int(m[1])), text)
     return re.sub(r"(?<![\d,.$£€¥-])\b(1\d\d\d|20\d\d)\b(?![,.]\d|\s?%|-\d)", year, text)
