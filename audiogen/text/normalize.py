@@ -35,9 +35,11 @@ Decisions, and why:
 
 Known limits (each a deliberate trade, not an oversight): a Roman numeral after an
 unknown capitalized word is read as a regnal ordinal ("Rocky II" -> "Rocky the
-Second"); a currency amount used as an adjective keeps the plural ("a $5 fee" -> "a 5
-dollars fee"); model numbers are read as numbers or ranges ("Boeing 737-800");
-slash dates such as ``5/1/2024`` are left alone because their day-month order is
+Second"); a currency amount or a measure used as an adjective is singular only after
+"a"/"an" ("a $5 fee" -> "a 5 dollar fee", but "the $5 fee" -> "the 5 dollars fee");
+model numbers are said in pairs only after the makers and words listed in
+``[model_numbers]`` ("Boeing 737-800"), elsewhere as numbers ("the 737 MAX"); slash
+dates such as ``5/1/2024`` are left alone because their day-month order is
 unknowable; US spellings are used for units ("meters") whatever the region.
 
 Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. Other
