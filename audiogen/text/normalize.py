@@ -1760,15 +1760,22 @@ def expand_model_numbers(text: str) -> str:
     'an F-one fifty, a B-fifty-two, W D-forty, an A K-forty-seven, N C-seventeen, the Fortune five hundred'
     >>> expand_model_numbers("Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12")
     'Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12'
+    >>> expand_model_numbers("a room 250 people could use; Boeing 300 jobs")
+    'a room 250 people could use; Boeing 300 jobs'
     """
     words = _alternation(_abbreviations()["model_numbers"]["before"])
+    nouns = _count_nouns()
+
+    def named(m: re.Match[str]) -> str:
+        after = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+        if after and after.group(1) in nouns:
+            return m.group(0)  # "a bus 300 passengers long" counts
+        second = f" {_house_number(m.group(3))}" if m.group(3) else ""
+        return m.group(1) + _house_number(m.group(2)) + second
+
     text = re.sub(
         rf"(?<![\w.])((?:{words})\s)([1-9]\d{{2,3}})(?:-([1-9]\d{{2,3}}))?(?!\w|[.,:]\d|-\d)",
-        lambda m: (
-            m.group(1)
-            + _house_number(m.group(2))
-            + (f" {_house_number(m.group(3))}" if m.group(3) else "")
-        ),
+        named,
         text,
     )
     return re.sub(
