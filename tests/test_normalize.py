@@ -137,7 +137,11 @@ def test_expand_ordinals(text: str, expected: str) -> None:
         ("in 2000", "in two thousand"),
         ("in 2005", "in two thousand and five"),
         ("since 2010", "since twenty ten"),
-        ("in 1066", "in 1066"),
+        ("in 1066", "in ten sixty-six"),
+        ("after 1014", "after ten fourteen"),
+        ("1066 was a year", "1066 was a year"),
+        ("in 1024 bytes", "in 1024 bytes"),
+        ("up to 1050 meters", "up to 1050 meters"),
         ("the 2024 election", "the twenty twenty-four election"),
         ("2,300 people", "2,300 people"),
         ("1500 people", "1500 people"),
@@ -308,7 +312,7 @@ def test_expand_fractions(text: str, expected: str) -> None:
         ("12 oz", "12 ounces"),
         ("10 to 15 cm", "10 to 15 centimeters"),
         ("a 10-km race", "a 10-kilometer race"),
-        ("a 100m sprint", "a 100 meters sprint"),
+        ("a 100m sprint", "a 100 meter sprint"),
         ("5m people", "5 million people"),
         ("7.75m in England", "7.75 million in England"),
         ("3bn", "3 billion"),
@@ -970,6 +974,252 @@ def test_ordinals_spoken(text: str, expected: str) -> None:
     ],
 )
 def test_fractions_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+# --- issue 13, second round: kinds a held-out list found missing ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pay GBP 40 now", "pay forty pounds now"),
+        ("JPY 3,000", "three thousand yen"),
+        ("20 EUR", "twenty euros"),
+        ("2.5 million USD", "two point five million US dollars"),
+        ("a fee of CAD 15", "a fee of fifteen Canadian dollars"),
+        ("Rs. 1,200", "one thousand two hundred rupees"),
+        ("Rs 75", "seventy-five rupees"),
+        ("CHF 3.50", "three Swiss francs fifty centimes"),
+        ("SEK 200", "two hundred Swedish kronor"),
+        ("RMB 10 billion", "ten billion yuan"),
+        ("75¢", "seventy-five cents"),
+        ("10p", "ten pence"),
+        ("1p", "one penny"),
+        ("a 20p coin", "a twenty pence coin"),
+        ("Rs 40 lakh", "forty lakh rupees"),
+        ("₹3 crore", "three crore rupees"),
+    ],
+)
+def test_currency_codes_cents_and_pence(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a $20 bill", "a twenty dollar bill"),
+        ("an $80 ticket", "an eighty dollar ticket"),
+        ("a $3 million grant", "a three million dollar grant"),
+        ("a $1.5bn merger", "a one point five billion dollar merger"),
+        ("A $40 fine was issued.", "A forty dollar fine was issued."),
+        ("a $5-10 million project", "a five to ten million dollar project"),
+        ("a 20 kg sack", "a twenty kilogram sack"),
+        ("a 3 km walk", "a three kilometer walk"),
+        ("a 90° turn", "a ninety degree turn"),
+        ("an 8 GB card", "an eight gigabyte card"),
+        # not before a noun: the plural stays
+        ("paid $20 for it", "paid twenty dollars for it"),
+        ("a $10 or $20 tip", "a ten dollars or twenty dollars tip"),
+        ("it weighs 20 kg now", "it weighs twenty kilograms now"),
+    ],
+)
+def test_an_amount_before_a_noun_is_singular(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 12 V battery", "a twelve volt battery"),
+        ("5 ft 11 in", "five feet eleven inches"),
+        ("6 ft. 1 in.", "six feet one inch"),
+        ("100 psi", "one hundred pounds per square inch"),
+        ("300 hp", "three hundred horsepower"),
+        ("7,000 rpm", "seven thousand revolutions per minute"),
+        ("72 bpm", "seventy-two beats per minute"),
+        ("5 nm", "five nanometers"),
+        ("3 gal", "three gallons"),
+        ("2 qt", "two quarts"),
+        ("12 fl oz", "twelve fluid ounces"),
+        ("1,013 hPa", "one thousand and thirteen hectopascals"),
+        ("30 ms", "thirty milliseconds"),
+        ("5 yrs", "five years"),
+        ("6 wks", "six weeks"),
+        ("1 Gb", "one gigabit"),
+        ("100 cc", "one hundred cubic centimeters"),
+        ("20 cm²", "twenty square centimeters"),
+        ("9.81 m/s²", "nine point eight one meters per second squared"),
+        ("won 2 V 1", "won two V one"),
+        ("70 mi/h", "seventy miles per hour"),
+        ("4 kgs", "four kilograms"),
+    ],
+)
+def test_more_units(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [("a 1080p screen", "pence"), ("720p video", "pence"), ("a 5 pt font", "pint")],
+)
+def test_resolutions_and_font_sizes_are_no_money_or_volume(text: str, wrong: str) -> None:
+    assert wrong not in normalize_sentence(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 > 4", "seven is greater than four"),
+        ("a < b", "a is less than b"),
+        ("y ≤ 8", "y is less than or equal to eight"),
+        ("2 ≠ 3", "two is not equal to three"),
+        ("4²", "four squared"),
+        ("2³", "two cubed"),
+        ("3⁴", "three to the power of four"),
+        ("10⁻⁶", "ten to the power of minus six"),
+        ("E = mc²", "E equals mc squared"),
+        ("√81", "square root of eighty-one"),
+        ("≈ 2.5", "approximately two point five"),
+        # a sign before a number alone is a word, not a sentence
+        ("> 40 hours", "more than forty hours"),
+        ("and ≥ 12", "and at least twelve"),
+    ],
+)
+def test_comparisons_powers_and_roots(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see pp. 110-115", "see pages one hundred and ten to one hundred and fifteen"),
+        ("on pg. 7", "on page seven"),
+        ("in vol. 12", "in volume twelve"),
+        ("fig. 4 shows it", "figure four shows it"),
+        ("Ch. 3 begins", "Chapter three begins"),
+        ("see Eq. 2", "see Equation two"),
+        ("para. 6 says", "paragraph six says"),
+        ("the sec. lasted", "the sec. lasted"),
+        ("Mr Brown and Mrs Green", "Mister Brown and Missus Green"),
+        ("Messrs Holt and Finch", "Messieurs Holt and Finch"),
+        ("Mr and Mrs Patel came", "Mister and Missus Patel came"),
+        ("a B2C brand", "a B to C brand"),
+        ("P2P lending", "P to P lending"),
+        ("a 50-50 split", "a fifty-fifty split"),
+        ("they won 24-7", "they won twenty-four to seven"),
+    ],
+)
+def test_more_abbreviations_and_fixed_words(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fri, Mar 8", "Friday, March eighth"),
+        ("Mon. 4 Nov", "Monday the fourth of November"),
+        ("Tues, June 4, 2024", "Tuesday, June fourth, twenty twenty-four"),
+        ("on 7/4 we march", "on July fourth we march"),
+        ("until 10/31", "until October thirty-first"),
+        ("since 6/1", "since June first"),
+        ("on 13/2", "on the thirteenth of February"),
+        # no date: a fraction, a weekday that is a word, a newspaper
+        ("on 1/3 of the days", "on one third of the days"),
+        ("on 3/4 cup", "on three quarters cup"),
+        ("cut by 1/4", "cut by one quarter"),
+        ("they wed in June", "they wed in June"),
+        ("killed since 9/11", "killed since nine eleven"),
+        ("on 24/7 call", "on twenty-four seven call"),
+        ("The Sun, May 3 issue", "The Sun, May third issue"),
+    ],
+)
+def test_weekdays_and_dates_without_a_year(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+def test_a_month_and_day_without_a_year_follows_the_locale() -> None:
+    assert normalize_sentence("on 4/6", "en-GB") == "on the fourth of June"
+    assert normalize_sentence("on 4/6", "en-US") == "on April sixth"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("updated 08.15 BST", "updated eight fifteen British Summer Time"),
+        ("21.30 CET", "twenty-one thirty Central European Time"),
+        ("rose 2.45 percent", "rose two point four five percent"),
+        ("at 0600 hours", "at oh six hundred hours"),
+        ("by 1800 hrs", "by eighteen hundred hrs"),
+        ("until 2200 hours", "until twenty-two hundred hours"),
+        ("at 0015 hours", "at zero zero fifteen hours"),
+        ("at 0000 hours", "at zero hundred hours"),
+        ("over 1200 hours of footage", "over one thousand two hundred hours of footage"),
+        ("call 111 now", "call one one one now"),
+        ("dial 999 in an emergency", "dial nine nine nine in an emergency"),
+        ("ring 101", "ring one zero one"),
+        ("they called 500 voters", "they called five hundred voters"),
+        ("call 100 people", "call one hundred people"),
+    ],
+)
+def test_military_times_and_numbers_to_call(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a Boeing 777", "a Boeing seven seventy-seven"),
+        ("the Airbus 320", "the Airbus three twenty"),
+        ("on Route 128", "on Route one twenty-eight"),
+        ("Highway 401 traffic", "Highway four oh one traffic"),
+        ("Flight 370 vanished", "Flight three seventy vanished"),
+        ("Room 101", "Room one oh one"),
+        ("Suite 1200", "Suite twelve hundred"),
+        ("the Fortune 500", "the Fortune five hundred"),
+        ("Proposition 209", "Proposition two oh nine"),
+        ("an AK-47", "an A K-forty-seven"),
+        ("a C-130", "a C-one thirty"),
+        ("PG-13", "P G-thirteen"),
+        ("I-280", "I-two eighty"),
+        ("the 49ers won", "the forty-niners won"),
+        ("the 76ers lost", "the seventy-sixers lost"),
+        ("a 5er", "a fiver"),
+        # counts stay counts
+        ("Boeing sold 300 jets", "Boeing sold three hundred jets"),
+        ("About 150 people", "About one hundred and fifty people"),
+        ("page 123", "page one hundred and twenty-three"),
+    ],
+)
+def test_numbers_that_name_things(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No. 10 Downing Street", "number ten Downing Street"),
+        ("the 2nd-4th floors", "the second to fourth floors"),
+        ("the 15th–16th centuries", "the fifteenth to sixteenth centuries"),
+        ("open 10 a.m.–midnight", "open ten AM to midnight"),
+        ("lunch 11:30-noon", "lunch eleven thirty to noon"),
+        ("100s of miles", "hundreds of miles"),
+        ("1000s of emails", "thousands of emails"),
+        ("10s of millions", "tens of millions"),
+        ("the 1000s", "the one thousands"),
+        ("a 900 sq. ft. flat", "a nine hundred square foot flat"),
+        ("60 yds", "sixty yards"),
+        ("2 km2", "two square kilometers"),
+        ("the M2 motorway", "the M two motorway"),
+        ("3 000 000 voters", "three million voters"),
+        ("back in '97", "back in ninety-seven"),
+        ("the class of '09", "the class of oh nine"),
+        ("she said '14' twice", "she said 'fourteen' twice"),
+        ("4\u202f500 km", "four thousand five hundred kilometers"),
+        ("rooms 3 500", "rooms three five hundred"),
+    ],
+)
+def test_labels_ordinal_ranges_rough_counts_and_grouped_digits(text: str, expected: str) -> None:
     assert normalize_sentence(text) == expected
 
 

@@ -51,7 +51,7 @@ def test_build_writes_tagged_mp3_and_feed(tmp_path: Path, tone_engine: ToneEngin
     mp3 = out / episode.path
     assert mp3.is_file() and episode.path == "episodes/fish-chips-3-4.mp3"
     # The engine hears words, not symbols; titles and chapters keep the written form.
-    assert tone_engine.calls[0] == "Fish and Chips: three less than four"
+    assert tone_engine.calls[0] == "Fish and Chips: three is less than four"
     assert [c.title for c in episode.chapters] == ["Fish & Chips: 3 < 4", "Later"]
     tag = ID3(mp3)
     assert [str(f.sub_frames["TIT2"]) for f in tag.getall("CHAP")] == [

@@ -35,9 +35,11 @@ Decisions, and why:
 
 Known limits (each a deliberate trade, not an oversight): a Roman numeral after an
 unknown capitalized word is read as a regnal ordinal ("Rocky II" -> "Rocky the
-Second"); a currency amount used as an adjective keeps the plural ("a $5 fee" -> "a 5
-dollars fee"); model numbers are read as numbers or ranges ("Boeing 737-800");
-slash dates such as ``5/1/2024`` are left alone because their day-month order is
+Second"); a currency amount or a measure used as an adjective is singular only after
+"a"/"an" ("a $5 fee" -> "a 5 dollar fee", but "the $5 fee" -> "the 5 dollars fee");
+model numbers are said in pairs only after the makers and words listed in
+``[model_numbers]`` ("Boeing 737-800"), elsewhere as numbers ("the 737 MAX"); slash
+dates such as ``5/1/2024`` are left alone because their day-month order is
 unknowable; US spellings are used for units ("meters") whatever the region.
 
 Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. Other
@@ -85,6 +87,8 @@ __all__ = [
     "expand_decades",
     "expand_dotted_numbers",
     "expand_fractions",
+    "expand_model_numbers",
+    "expand_number_nouns",
     "expand_numeric_dates",
     "expand_ordinals",
     "expand_percent",
@@ -92,6 +96,7 @@ __all__ = [
     "expand_postcodes",
     "expand_ranges",
     "expand_roman_numerals",
+    "expand_round_plurals",
     "expand_state_codes",
     "expand_symbols",
     "expand_times",
@@ -99,6 +104,7 @@ __all__ = [
     "expand_urls",
     "expand_years",
     "has_words",
+    "join_digit_groups",
     "normalize_article",
     "normalize_sentence",
     "rules_for",
@@ -376,12 +382,15 @@ def expand_symbols(text: str, language: str = "en") -> str:
     text = text.replace("№", f"{words['number']} ")
     text = re.sub(r"(?<=\d)\s*°", f" {words['degrees']}", text)
     if english:
-        text = re.sub(r"[~≈]\s*(?=\d)", "about ", text)
+        text = _comparisons(text)
+        text = re.sub(r"~\s*(?=\d)", "about ", text)
+        text = re.sub(r"≈\s*(?=\d)", "approximately ", text)
         text = re.sub(r"≤\s*(?=\d)", "at most ", text)
         text = re.sub(r"≥\s*(?=\d)", "at least ", text)
         text = re.sub(r"<\s*(?=\d)", "less than ", text)
         text = re.sub(r">\s*(?=\d)", "more than ", text)
         text = text.replace("±", "plus or minus ")
+        text = _powers_and_roots(text)
         text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
         text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
         text = re.sub(r"(?<=\d)\s*×\s*(?=\d)", " times ", text)
@@ -391,6 +400,58 @@ def expand_symbols(text: str, language: str = "en") -> str:
         text = re.sub(r"\b([A-Z0-9]+)/([A-Z0-9]+)\b", r"\1 \2", text)
     text = re.sub(r"(?<=\w)\s*/\s*(?=\w)", f" {words['slash']} ", text)
     return text
+
+
+# A comparison between two terms, as a sentence: "x < 10" is "x is less than 10".
+_COMPARISONS = {
+    "<": "is less than",
+    ">": "is greater than",
+    "≤": "is less than or equal to",
+    "≥": "is greater than or equal to",
+    "≠": "is not equal to",
+    "≈": "is approximately",
+}
+
+
+def _comparisons(text: str) -> str:
+    """A sign between two terms is a sentence ("3 > 2", "x ≤ 5"); one before a number
+    alone ("> 10 hours") is left for the words "more than", "at most".
+
+    >>> _comparisons("3 > 2, x < 10, y ≥ 0, 1 ≠ 2, π ≈ 3.14; > 10 hours, <3")
+    '3 is greater than 2, x is less than 10, y is greater than or equal to 0, 1 is not equal to 2, π is approximately 3.14; > 10 hours, <3'
+    >>> _comparisons("and ≥ 10, up <3, (a + b) > c")
+    'and ≥ 10, up <3, (a + b) is greater than c'
+    """
+    signs = _alternation(_COMPARISONS)
+    letter = r"(?<![^\W\d_])[^\W\d_](?![^\W\d_])"  # a one-letter name: "x", "π"
+    return re.sub(
+        rf"(\d|{letter}|\))\s*({signs})\s*(?=[-−]?(?:\d|{letter}|\())",
+        lambda m: f"{m.group(1)} {_COMPARISONS[m.group(2)]} ",
+        text,
+    )
+
+
+def _powers_and_roots(text: str) -> str:
+    """'5²' -> '5 squared', 'mc²' -> 'mc squared', '10³' -> '10 cubed', '2⁸' -> '2 to the
+    power of 8', '√16' -> 'the square root of 16'.
+
+    >>> _powers_and_roots("5², E = mc², 10³, 2⁸ and 10⁻³; √16, ∛27")
+    '5 squared, E = mc squared, 10 cubed, 2 to the power of 8 and 10 to the power of minus 3; square root of 16, cube root of 27'
+    """
+    text = re.sub(r"(?<=[\w)])²(?![⁰¹²³⁴⁵⁶⁷⁸⁹])", " squared", text)
+    text = re.sub(r"(?<=[\w)])³(?![⁰¹²³⁴⁵⁶⁷⁸⁹])", " cubed", text)
+    text = re.sub(
+        r"(?<=[\w)])(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+        lambda m: (
+            " to the power of "
+            + unicodedata.normalize("NFKC", m.group(1)).replace("\u2212", "minus ")
+        ),
+        text,
+    )
+    return re.sub(r"([√∛∜])\s*", lambda m: _ROOTS[m.group(1)] + " ", text)
+
+
+_ROOTS = {"√": "square root of", "∛": "cube root of", "∜": "fourth root of"}
 
 
 def tidy_spaces(text: str) -> str:
@@ -446,12 +507,7 @@ def expand_abbreviations(text: str) -> str:
         lambda m: m.group(1) + _keep_final_period(m, states[m.group(2)]),
         text,
     )
-    numbers: Mapping[str, str] = table["before_numbers"]
-    text = re.sub(
-        rf"(?<![\w.])({_alternation(numbers)})\s*(?=#?\d)",
-        lambda m: numbers[m.group(1)] + " ",
-        text,
-    )
+    text = _expand_before_numbers(text)
     text = _expand_streets(text, table["streets"])
     text = _expand_after_names(text, table["after_names"])
     names: Mapping[str, str] = table["before_names"]
@@ -462,9 +518,20 @@ def expand_abbreviations(text: str) -> str:
         text,
     )
     undotted: Mapping[str, str] = table["before_names_undotted"]
+    always_undotted = _alternation(table["context"]["always_titles_undotted"])
     return re.sub(
-        rf"(?<![\w.])({_alternation(undotted)})(?=\s+[A-Z][a-z])",
-        lambda m: undotted[m.group(1)],
+        rf"(?<![\w.])(?:({_alternation(undotted)})(?=\s+[A-Z][a-z])|({always_undotted})(?=\s+\w))",
+        lambda m: undotted[m.group(1) or m.group(2)],
+        text,
+    )
+
+
+def _expand_before_numbers(text: str) -> str:
+    """'No. 5' -> 'number 5', 'pp. 10' -> 'pages 10': labels that stand before a number."""
+    numbers: Mapping[str, str] = _abbreviations()["before_numbers"]
+    return re.sub(
+        rf"(?<![\w.])({_alternation(numbers)})\s*(?=#?\d)",
+        lambda m: numbers[m.group(1)] + " ",
         text,
     )
 
@@ -584,6 +651,8 @@ def expand_addresses(text: str) -> str:
     'sixteen hundred Pennsylvania Avenue Northwest; two East 42nd Street; nine Jefferson Expressway'
     >>> expand_addresses("In 2019 Street food grew; at 5 St; 40 The Way")
     'In 2019 Street food grew; at 5 St; 40 The Way'
+    >>> expand_addresses("No. 10 Downing Street")
+    'number ten Downing Street'
 
     Known limit: a title-case headline with a count before a street word ("350 Miles
     Road Trip") reads the count as a house number.
@@ -609,7 +678,8 @@ def expand_addresses(text: str) -> str:
             spoken = _keep_final_period(m, spoken)
         return spoken
 
-    return _address_pattern().sub(address, text)
+    # "No. 10 Downing Street": the label first, while a digit still follows it
+    return _address_pattern().sub(address, _expand_before_numbers(text))
 
 
 @functools.cache
@@ -733,6 +803,7 @@ def expand_dates(text: str) -> str:
         return f"{month} {_ordinal(int(m.group(3)))}, {_year_words(int(m.group(1)))}"
 
     text = re.sub(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b", iso, text)
+    text = _weekdays(text, names)
     text = re.sub(
         rf"\b({names})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d:%.,]\d|\d)(?:,?\s+(\d{{4}})\b)?",
         month_day,
@@ -744,6 +815,24 @@ def expand_dates(text: str) -> str:
         text,
     )
     return re.sub(rf"\b({names})\.?(?=\s+\d{{4}}\b)", lambda m: months[m.group(1)], text)
+
+
+def _weekdays(text: str, months: str) -> str:
+    """A weekday abbreviation before a date is the day's name: "Wed, Jan 3" ->
+    "Wednesday, Jan 3"; "Sun. 5 May" -> "Sunday 5 May". ``months`` is the alternation of
+    month names the date may start with.
+
+    >>> _weekdays("Wed, Jan 3; Sun. 5 May; Fri 12/4; they wed in June", "Jan|May|June")
+    'Wednesday, Jan 3; Sunday 5 May; Fri 12/4; they wed in June'
+    >>> _weekdays("The Sun, May 3 edition", "May")
+    'The Sun, May 3 edition'
+    """
+    days: Mapping[str, str] = _abbreviations()["weekdays"]
+    return re.sub(
+        rf"(?<![Tt]he )\b({_alternation(days)})\b\.?(?=,?\s+(?:(?:{months})\b|\d{{1,2}}\s+(?:{months})\b))",
+        lambda m: days[m.group(1)],
+        text,
+    )
 
 
 def _full_year(digits: str) -> int:
@@ -784,6 +873,10 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
     'the twenty-seventh of January twenty twenty-one; June fourth, twenty nineteen; the fourth of June twenty nineteen'
     >>> expand_numeric_dates("13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10")
     '13/13/2020, 2/30/2021, 1/2 cup, 24/7, 10.0.0.1, 1.2.10'
+    >>> expand_numeric_dates("on 2/14, until 12/31; on 3/4 of days, cut by 1/3, on 2/30")
+    'on February fourteenth, until December thirty-first; on 3/4 of days, cut by 1/3, on 2/30'
+    >>> expand_numeric_dates("since 9/11, on 24/7 call")
+    'since 9/11, on 24/7 call'
     """
 
     def slashed(m: re.Match[str]) -> str:
@@ -802,7 +895,24 @@ def expand_numeric_dates(text: str, day_first: bool = False) -> str:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         return _say_date(year, month, day, True) or m.group(0)
 
+    def no_year(m: re.Match[str]) -> str:
+        if f"{m.group(2)}/{m.group(3)}" in _abbreviations()["fixed"]:
+            return m.group(0)  # "since 9/11" is the day's name, "on 24/7 call" no date
+        first, second = int(m.group(2)), int(m.group(3))
+        if first > 12 or (day_first and second <= 12):
+            spoken = _say_date(None, second, first, True)
+        else:
+            spoken = _say_date(None, first, second, False)
+        return m.group(1) + spoken if spoken else m.group(0)
+
     text = re.sub(r"(?<![\w/.,-])(\d{4})/(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)", year_first, text)
+    # "on 2/14": without a year only after a word that wants a date, and not "on 3/4 of"
+    text = re.sub(
+        r"\b((?:[Oo]n|[Uu]ntil|[Tt]ill|[Ss]ince|[Ee]ffective)\s+)(\d{1,2})/(\d{1,2})"
+        r"(?![\w/]|[.,]\d|\s+(?:of|an?|the|cups?|inch|inches|mile|miles|teaspoons?)\b)",
+        no_year,
+        text,
+    )
     text = re.sub(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\w/]|[.,]\d)", slashed, text)
     text = re.sub(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\w/-]|[.,]\d)", slashed, text)
     return re.sub(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.]|,\d)", dotted, text)
@@ -820,11 +930,18 @@ def _time_ranges(text: str) -> str:
 
     >>> _time_ranges("9am-5 pm, 5-6pm, 9:30-10:45 a.m., 9:30–11:00; 5-6 people, 7.30-9pm")
     '9am to 5 pm, 5 to 6pm, 9:30 to 10:45 a.m., 9:30 to 11:00; 5-6 people, 7:30 to 9pm'
+    >>> _time_ranges("9 a.m.–noon, 8pm-midnight, 10:30-noon; 5-noonish")
+    '9 a.m. to noon, 8pm to midnight, 10:30 to noon; 5-noonish'
     """
     text = re.sub(
         rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?={_CLOCK}{_MERIDIEM})",
         # In "7.30-9pm" 7.30 is a time: written with a colon, expand_times reads it.
         lambda m: re.sub(r"^(\d{1,2})\.(?=[0-5]\d)", r"\1:", m.group(1)) + " to ",
+        text,
+    )
+    text = re.sub(
+        rf"(?<![\d:.,])\b({_CLOCK}(?:{_MERIDIEM})?)\s?[-–]\s?(?=(?:noon|midnight)\b)",
+        r"\1 to ",
         text,
     )
     return re.sub(
@@ -841,6 +958,36 @@ def _durations(text: str) -> str:
         return " ".join(said)
 
     return re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
+
+
+def _military_times(text: str) -> str:
+    """Four-digit clock times before "hours": '0900 hours' -> 'oh nine hundred hours',
+    'at 1430 hrs' -> 'at fourteen thirty hrs'. Without a leading zero only after a word
+    that wants a time ("at", "by", "until"...), since "1030 hours of video" is a count.
+
+    >>> _military_times("at 0900 hours, by 1430 hrs, until 2305 hours and 0000 hours")
+    'at oh nine hundred hours, by fourteen thirty hrs, until twenty-three oh five hours and zero hundred hours'
+    >>> _military_times("1030 hours of video; at 2500 hours")
+    '1030 hours of video; at 2500 hours'
+    """
+
+    def said(m: re.Match[str]) -> str:
+        hour, minute = m.group("hour"), int(m.group("minute"))
+        if not hour.startswith("0") and not m.group("at"):
+            return m.group(0)
+        if hour == "00":
+            hours = "zero" if minute == 0 else "zero zero"  # "zero hundred", "zero zero fifteen"
+        else:
+            hours = ("oh " if hour.startswith("0") else "") + _words(int(hour))
+        minutes = "hundred" if minute == 0 else ("oh " if minute < 10 else "") + _words(minute)
+        return f"{m.group('at') or ''}{hours} {minutes}{m.group('unit')}"
+
+    return re.sub(
+        r"(?P<at>\b(?:at|by|until|till|from|to|before|after|since|around)\s)?"
+        r"(?<![\d:.,])\b(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)(?P<unit>\s?(?:hours|hrs)\b)",
+        said,
+        text,
+    )
 
 
 def expand_times(text: str) -> str:
@@ -860,6 +1007,8 @@ def expand_times(text: str) -> str:
     'at ten AM Eastern time and eighteen thirty G M T; ET phoned'
     >>> expand_times("at 7.30pm")
     'at seven thirty PM'
+    >>> expand_times("Mon 12 May 2025 17.42 BST; 3.45 percent; 9.05 CET")
+    'Mon 12 May 2025 seventeen forty-two British Summer Time; 3.45 percent; nine oh five Central European Time'
     """
     zones: Mapping[str, str] = _abbreviations()["time_zones"]
     zone = rf"(?:\s+(?P<zone>{_alternation(zones)})\b)?"
@@ -886,7 +1035,7 @@ def expand_times(text: str) -> str:
     def bare_hour(m: re.Match[str]) -> str:
         return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
 
-    text = _durations(text)
+    text = _durations(_military_times(text))
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
         rf"(?:\s*{_AMPM})?{zone}",
@@ -895,6 +1044,13 @@ def expand_times(text: str) -> str:
     )
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>1[0-2]|0?[1-9])\.(?P<minute>[0-5]\d)\s*{_AMPM}{zone}",
+        clock,
+        text,
+    )
+    # British style: "17.42 BST", a dotted time that only its time zone marks as one
+    text = re.sub(
+        rf"(?<![\d:.,])\b(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)(?:\s*{_AMPM})?"
+        rf"\s+(?P<zone>{_alternation(zones)})\b",
         clock,
         text,
     )
@@ -934,16 +1090,60 @@ def expand_phone_numbers(text: str) -> str:
         said = ", ".join(" ".join(_DIGIT_WORDS[int(d)] for d in group) for group in groups)
         return ("plus " if m.group(0).startswith("+") else "") + said
 
-    return _PHONE.sub(digits, text)
+    return _short_numbers(_PHONE.sub(digits, text))
+
+
+def _short_numbers(text: str) -> str:
+    """A short number someone calls is read digit by digit: "call 999", "dial 112",
+    "ring 101"; "called 300 voters" counts people.
+
+    >>> _short_numbers("Call 999 or dial 112; text HELP to 80088? They called 300 voters.")
+    'Call nine nine nine or dial one one two; text HELP to 80088? They called 300 voters.'
+    >>> _short_numbers("dialling 101 now, calls 111 daily")
+    'dialling one zero one now, calls one one one daily'
+    """
+    nouns = _count_nouns()
+
+    def digits(m: re.Match[str]) -> str:
+        after = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+        if after and after.group(1) in nouns:
+            return m.group(0)
+        return m.group(1) + _spell_out(m.group(2))
+
+    return re.sub(
+        r"\b((?:[Cc]all|[Dd]ial|[Rr]ing|[Pp]hone)(?:s|ed|ing|led|ling)?\s+)(\d{3,6})\b(?![\d,.:/-])",
+        digits,
+        text,
+    )
+
+
+def join_digit_groups(text: str) -> str:
+    """Thousands grouped with spaces, as SI style writes them, become one number:
+    "1 000 000" -> "1,000,000"; one group only with a narrow or no-break space ("3 500"
+    with a plain space may be two numbers: "rooms 3 500 and 600").
+
+    >>> join_digit_groups("1 000 000 people, 3\u202f500 km, 12\u00a0000; rooms 3 500")
+    '1,000,000 people, 3,500 km, 12,000; rooms 3 500'
+    """
+    text = re.sub(
+        r"(?<![\d,.])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,]|\.\d)",
+        lambda m: re.sub(r"[\u00a0\u202f\u2009]", ",", m.group(0)),
+        text,
+    )
+    return re.sub(
+        r"(?<![\d,.] )(?<![\d,.])\d{1,3}(?: \d{3}){2,}(?![\d,]|\.\d| \d)",
+        lambda m: m.group(0).replace(" ", ","),
+        text,
+    )
 
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 
 @functools.cache
-def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = _table("currencies-en.toml")
-    symbols = _alternation(table["symbols"])
+    symbols = _alternation([*table["symbols"], *table["codes"]])
     letters = _alternation(k for k in table["multipliers"] if len(k) <= 3)
     spaced = _alternation(k for k in table["multipliers"] if len(k) > 3)
 
@@ -957,7 +1157,44 @@ def _currency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     single = _alternation(k for k in table["symbols"] if len(k) == 1)
     suffix = re.compile(rf"(?<![\w.,])(?P<low>{_AMOUNT})\s?(?P<symbol>{single})(?!\w)")
-    return prefix, suffix
+    # "5 USD", "1.5 million EUR": a code after the amount, always with a space.
+    code_after = re.compile(
+        rf"(?<![\w.,$])(?P<low>{_AMOUNT})(?:{scale(1)})?\s(?P<symbol>{_alternation(table['codes'])})\b"
+    )
+    return prefix, suffix, code_after
+
+
+def _currency(symbol: str) -> Mapping[str, Any]:
+    """The table entry for a currency symbol or an ISO code ("USD" -> that of "US$")."""
+    table = _table("currencies-en.toml")
+    info: Mapping[str, Any] = table["symbols"][table["codes"].get(symbol, symbol)]
+    return info
+
+
+def _before_a_noun(m: re.Match[str]) -> bool:
+    """Whether the amount in ``m`` modifies a noun, as in "a $5 fee" or "an 8 km run":
+    "a"/"an" before it and a lowercase word after it that is not a conjunction."""
+    before = re.search(r"(?:^|\s)[Aa]n?\s+$", m.string[: m.start()])
+    after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+    return bool(before and after and after.group(1) not in _NOT_A_NOUN)
+
+
+# Words after an amount that do not make it an adjective ("a $5 or $10 fee").
+_NOT_A_NOUN = frozenset({"or", "and", "to", "of", "per", "a", "an", "the", "for", "each", "in"})
+
+
+def _pence(text: str) -> str:
+    """'99p' -> '99 pence', '1p' -> '1 penny'; '720p' and '1080p' are resolutions.
+
+    >>> _pence("a 50p coin, 1p, costs 99p. A 1080p screen; 5pm")
+    'a 50 pence coin, 1 penny, costs 99 pence. A 1080p screen; 5pm'
+    """
+    singular, plural = _table("currencies-en.toml")["pence"]["name"]
+    return re.sub(
+        r"(?<![\w.,£$€])(\d{1,2})p\b(?!\.\w)",
+        lambda m: f"{m.group(1)} {singular if m.group(1) == '1' else plural}",
+        text,
+    )
 
 
 def _say_amount(info: Mapping[str, Any], amount: str) -> str | None:
@@ -1000,14 +1237,25 @@ def expand_currency(text: str) -> str:
     '2 dollars 50 cents to 3 dollars, 1.5 to 2 million euros, 1.5 to 2 dollars'
     >>> expand_currency("$.05, £3.40, £0.40, €1.50, $1.125 and A$3.50")
     '5 cents, 3 pounds 40, 40 pence, 1 euro 50 cents, 1.125 dollars and 3 Australian dollars 50 cents'
+    >>> expand_currency("USD 5, 5 USD, EUR 1.5 million, 2bn GBP, CHF 20, Rs. 500, 50¢, 99p")
+    '5 US dollars, 5 US dollars, 1.5 million euros, 2 billion pounds, 20 Swiss francs, 500 rupees, 50 cents, 99 pence'
+    >>> expand_currency("a $5 fee, an $8 ticket, a $2 billion deal, a $5 or $10 tip")
+    'a 5 dollar fee, an 8 dollar ticket, a 2 billion dollar deal, a 5 dollars or 10 dollars tip'
     """
-    table = _table("currencies-en.toml")
-    symbols: Mapping[str, Any] = table["symbols"]
-    multipliers: Mapping[str, str] = table["multipliers"]
-    prefix, suffix = _currency_patterns()
+    multipliers: Mapping[str, str] = _table("currencies-en.toml")["multipliers"]
+    prefix, suffix, code_after = _currency_patterns()
 
-    def say(symbol: str, low: str, low_mult: str | None, high: str | None, mult: str | None) -> str:
-        singular, plural = symbols[symbol]["name"]
+    def say(
+        symbol: str,
+        low: str,
+        low_mult: str | None,
+        high: str | None,
+        mult: str | None,
+        adjective: bool = False,
+    ) -> str:
+        singular, plural = _currency(symbol)["name"]
+        if adjective:
+            plural = singular  # "a 5 dollar fee", "a 2 billion dollar deal"
         scale = f" {multipliers[mult]}" if mult else ""
         cents = re.compile(r"\.\d\d$")
         if (
@@ -1022,17 +1270,27 @@ def expand_currency(text: str) -> str:
             return f"{low}{low_scale} to {high}{scale} {plural}"
         if mult:
             return f"{low}{scale} {plural}"
-        return _say_amount(symbols[symbol], low) or f"{low} {singular if low == '1' else plural}"
+        return _say_amount(_currency(symbol), low) or f"{low} {singular if low == '1' else plural}"
 
     def prefixed(m: re.Match[str]) -> str:
         low_scale = m.group("short1") or m.group("long1")
         high_scale = m.group("short2") or m.group("long2")
+        adjective = _before_a_noun(m)
         if m.group("high") is None:
-            return say(m.group("symbol"), m.group("low"), None, None, low_scale)
-        return say(m.group("symbol"), m.group("low"), low_scale, m.group("high"), high_scale)
+            return say(m.group("symbol"), m.group("low"), None, None, low_scale, adjective)
+        return say(
+            m.group("symbol"), m.group("low"), low_scale, m.group("high"), high_scale, adjective
+        )
+
+    def coded(m: re.Match[str]) -> str:
+        return say(
+            m.group("symbol"), m.group("low"), None, None, m.group("short1") or m.group("long1")
+        )
 
     text = prefix.sub(prefixed, text)
-    return suffix.sub(lambda m: say(m.group("symbol"), m.group("low"), None, None, None), text)
+    text = code_after.sub(coded, text)
+    text = suffix.sub(lambda m: say(m.group("symbol"), m.group("low"), None, None, None), text)
+    return _pence(text)
 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -1146,6 +1404,8 @@ def _units_pattern() -> re.Pattern[str]:
     amount = rf"(?:{fraction}|(?:{_NUMBER})(?:\s(?:to|and|or)\s(?:{_NUMBER}))?)"
     return re.compile(
         rf"(?<![\w.,])(-?{amount})(\s?|-)({units})(?:/({units}))?(?![\w°²³/])(?!\.\w)"
+        # an abbreviation's period inside a sentence ("5 sq. ft. of space") goes with it
+        r"(?:\.(?=\s+[a-z]))?"
     )
 
 
@@ -1164,7 +1424,9 @@ def expand_units(text: str) -> str:
     >>> expand_units("64 GB, 6 ft, 200 lbs, 10 to 15 cm, a 10-km race, 5G and 4K")
     '64 gigabytes, 6 feet, 200 pounds, 10 to 15 centimeters, a 10-kilometer race, 5G and 4K'
     >>> expand_units("a 100m sprint, 5m people, 7.75m in May, 3bn, 50k")
-    'a 100 meters sprint, 5 million people, 7.75 million in May, 3 billion, 50 thousand'
+    'a 100 meter sprint, 5 million people, 7.75 million in May, 3 billion, 50 thousand'
+    >>> expand_units("a 45° angle, a 5 kg or 10 kg bag, 6 ft 2 in, 220 V, 9.8 m/s²")
+    'a 45 degree angle, a 5 kilograms or 10 kilograms bag, 6 feet 2 inches, 220 volts, 9.8 meters per second squared'
     >>> expand_units("5 dollars/kg, 2 euros/hour")
     '5 dollars per kilogram, 2 euros per hour'
     >>> expand_units("1/2 tsp, ¾ mi, 2½ tbsp, 1 1/2 ft")
@@ -1177,8 +1439,12 @@ def expand_units(text: str) -> str:
     per: Mapping[str, str] = table["per"]
     nouns = _count_nouns()
 
+    not_before_number = set(table["context"]["not_before_number"])
+
     def unit(m: re.Match[str]) -> str:
         amount, joint, symbol, divisor = m.groups()
+        if symbol in not_before_number and re.match(r"\s+\d", m.string[m.end() :]):
+            return m.group(0)
         if symbol == "m" and joint == "" and divisor is None:
             following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
             if "." in amount or (following and following.group(1) in nouns):
@@ -1189,6 +1455,8 @@ def expand_units(text: str) -> str:
             singular, plural = singular + per_unit, plural + per_unit
         if joint == "-":
             return f"{amount}-{singular.replace(' ', '-')}"
+        if _before_a_noun(m):
+            return f"{amount} {singular}"  # "a 45° angle", "a 5 kg bag"
         # "1 km", "1/2 cup", "¾ mile" take the singular; "1 1/2 cups", "2½ miles" do not.
         one = amount in {"1", "-1"} or re.fullmatch(r"\d+/\d+|[^\d\s]", amount) is not None
         return f"{amount} {singular if one else plural}"
@@ -1199,6 +1467,7 @@ def expand_units(text: str) -> str:
         return f"{feet} {foot} {inches} {'inch' if inches == '1' else 'inches'}"
 
     text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", feet_inches, text)
+    text = re.sub(r"\b(\d+)\s?ft\.?\s(\d{1,2})\s?in\b\.?(?!\w)", feet_inches, text)
     text = _units_pattern().sub(unit, text)
     return re.sub(
         rf"(?<=[a-z])/({_alternation(per)})(?!\w)", lambda m: f" per {per[m.group(1)]}", text
@@ -1291,6 +1560,19 @@ def expand_decades(text: str) -> str:
     )
 
 
+def expand_round_plurals(text: str) -> str:
+    """'100s of people' -> 'hundreds of people', '1000s' -> 'thousands', '10s of
+    thousands' -> 'tens of thousands': a round number in the plural is a rough count.
+
+    >>> expand_round_plurals("100s of people, 1000s of fans, 10s of thousands; the 1000s")
+    'hundreds of people, thousands of fans, tens of thousands; the 1000s'
+    """
+    plurals = {"10": "tens", "100": "hundreds", "1000": "thousands", "1,000": "thousands"}
+    return re.sub(
+        r"(?<![\w.,])(10|100|1000|1,000)['’]?s\b(?=\s+of\b)", lambda m: plurals[m.group(1)], text
+    )
+
+
 def expand_ordinals(text: str) -> str:
     """'1st' -> 'first', '22nd' -> 'twenty-second', '103rd' -> 'one hundred and third'.
 
@@ -1298,12 +1580,38 @@ def expand_ordinals(text: str) -> str:
     'the first, twenty-second and one hundred and third; fourth of July; eleventh-hour'
     >>> expand_ordinals("1,000th visitor; 3rdparty")
     'one thousandth visitor; 3rdparty'
+    >>> expand_ordinals("3rd-5th grade, the 18th–19th centuries")
+    'third to fifth grade, the eighteenth to nineteenth centuries'
     """
+    suffix = r"(?:st|nd|rd|th|ST|ND|RD|TH)"
+    text = re.sub(rf"(?<=\d{suffix})\s?[-–]\s?(?=\d+{suffix}\b)", " to ", text)
     return re.sub(
-        r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
+        rf"\b(\d{{1,3}}(?:,\d{{3}})+|\d+){suffix}\b",
         lambda m: _ordinal(int(m.group(1).replace(",", ""))),
         text,
     )
+
+
+def expand_number_nouns(text: str) -> str:
+    """A number made a noun with "-er" is one word: "49ers" -> "forty-niners", "the
+    76ers" -> "the seventy-sixers", "a 5er" -> "a fiver".
+
+    >>> expand_number_nouns("the 49ers and the 76ers, a 5er; 10ers-to-be, users, 3rd")
+    'the forty-niners and the seventy-sixers, a fiver; 10ers-to-be, users, 3rd'
+    """
+
+    def noun(m: re.Match[str]) -> str:
+        return f"{_words(int(m.group(1))).removesuffix('e')}er{m.group(2)}"
+
+    return re.sub(r"(?<![\w.,])(\d{1,4})er(s?)\b(?!-)", noun, text)
+
+
+def _short_year(m: re.Match[str]) -> str:
+    """ "'98" -> 'ninety-eight', "'05" -> 'oh five', "'00" -> 'oh oh'."""
+    digits = m.group(1)
+    if digits.startswith("0"):
+        return "oh " + ("oh" if digits == "00" else _words(int(digits[1])))
+    return _words(int(digits))
 
 
 def expand_years(text: str) -> str:
@@ -1323,6 +1631,11 @@ def expand_years(text: str) -> str:
     'five hundred BC; AD seventy; 2023.5; 1800 by 1920 pixels; by twenty thirty'
     >>> expand_years("room 1099 and 2100 miles; 1984's novel")
     "room 1099 and 2100 miles; nineteen eighty-four's novel"
+    >>> expand_years("in '98, the class of ’05, the '20s; '12' was the answer")
+    "in ninety-eight, the class of oh five, the '20s; '12' was the answer"
+    >>> expand_years("in 1066, by 1016; 1024 bytes; in 1080 pixels; 1050 said")
+    'in ten sixty-six, by ten sixteen; 1024 bytes; in 1080 pixels; 1050 said'
+
     """
     context = _abbreviations()["context"]
     year_words = {w.lower() for w in context["year_words"]}
@@ -1337,15 +1650,21 @@ def expand_years(text: str) -> str:
         )
         if dimension:
             return number
+        if number.startswith("10"):
+            # 1000-1099 is a year only after a year word and before no count: "in 1066"
+            is_year = before and before.group(1).lower() in year_words
+            if not is_year or (after and after.group(1).lower() in nouns):
+                return number
         if before and before.group(1).lower() in year_words:
             return _year_words(int(number))
         if after and after.group(1).lower() in nouns:
             return number
         return _year_words(int(number))
 
+    text = re.sub(r"(?<![\w'’])['’](\d\d)\b(?![\w'’]|[.,]\d)", _short_year, text)
     text = re.sub(r"\b(\d{1,4})(?=\s(?:BC|BCE|AD|CE)\b)", lambda m: _year_words(int(m[1])), text)
     text = re.sub(r"(?<=\b(?:AD|CE)\s)(\d{1,4})\b", lambda m: _year_words(int(m[1])), text)
-    return re.sub(r"(?<![\d,.$£€¥-])\b(1[1-9]\d\d|20\d\d)\b(?![,.]\d|\s?%|-\d)", year, text)
+    return re.sub(r"(?<![\d,.$£€¥-])\b(1\d\d\d|20\d\d)\b(?![,.]\d|\s?%|-\d)", year, text)
 
 
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -1428,6 +1747,43 @@ def expand_dotted_numbers(text: str) -> str:
 
     text = re.sub(r"(?<![\w.])([vV])(\d+(?:\.\d+)+)(?![\w]|\.\d)", dotted, text)
     return re.sub(r"(?<![\w.])()(\d+(?:\.\d+){2,})(?![\w]|\.\d)", dotted, text)
+
+
+def expand_model_numbers(text: str) -> str:
+    """Say numbers that name things the way they are said: in pairs after a maker or a
+    word such as Route or Room ("Boeing 747-400" -> "Boeing seven forty-seven four
+    hundred"), and after one or two capitals and a hyphen ("F-150" -> "F-one fifty",
+    "WD-40" -> "W D-forty"). Table: ``[model_numbers]`` in ``data/abbreviations-en.toml``.
+
+    >>> expand_model_numbers("a Boeing 737-800 on Highway 101, Flight 1549 to Room 237")
+    'a Boeing seven thirty-seven eight hundred on Highway one oh one, Flight fifteen forty-nine to Room two thirty-seven'
+    >>> expand_model_numbers("an F-150, a B-52, WD-40, an AK-47, NC-17, the Fortune 500")
+    'an F-one fifty, a B-fifty-two, W D-forty, an A K-forty-seven, N C-seventeen, the Fortune five hundred'
+    >>> expand_model_numbers("Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12")
+    'Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12'
+    >>> expand_model_numbers("a room 250 people could use; Boeing 300 jobs")
+    'a room 250 people could use; Boeing 300 jobs'
+    """
+    words = _alternation(_abbreviations()["model_numbers"]["before"])
+    nouns = _count_nouns()
+
+    def named(m: re.Match[str]) -> str:
+        after = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+        if after and after.group(1) in nouns:
+            return m.group(0)  # "a bus 300 passengers long" counts
+        second = f" {_house_number(m.group(3))}" if m.group(3) else ""
+        return m.group(1) + _house_number(m.group(2)) + second
+
+    text = re.sub(
+        rf"(?<![\w.])((?:{words})\s)([1-9]\d{{2,3}})(?:-([1-9]\d{{2,3}}))?(?!\w|[.,:]\d|-\d)",
+        named,
+        text,
+    )
+    return re.sub(
+        r"(?<![\w-])([A-Z]{1,2})-([1-9]\d{1,3})(?![\w-]|[.,:]\d)",
+        lambda m: f"{' '.join(m.group(1))}-{_house_number(m.group(2))}",
+        text,
+    )
 
 
 def expand_codes(text: str) -> str:
@@ -1555,7 +1911,9 @@ EN_RULES: tuple[Rule, ...] = (
     expand_postcodes,
     expand_abbreviations,
     expand_dates,
+    expand_model_numbers,
     expand_phone_numbers,
+    join_digit_groups,
     expand_dotted_numbers,
     expand_times,
     expand_currency,
@@ -1564,8 +1922,10 @@ EN_RULES: tuple[Rule, ...] = (
     expand_percent,
     expand_units,
     expand_fractions,
+    expand_round_plurals,
     expand_decades,
     expand_ordinals,
+    expand_number_nouns,
     expand_years,
     expand_roman_numerals,
     expand_codes,
