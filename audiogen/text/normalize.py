@@ -39,11 +39,13 @@ Second"); a currency amount or a measure used as an adjective is singular only a
 "a"/"an" ("a $5 fee" -> "a 5 dollar fee", but "the $5 fee" -> "the 5 dollars fee");
 model numbers are said in pairs only after the makers and words listed in
 ``[model_numbers]`` ("Boeing 737-800"), elsewhere as numbers ("the 737 MAX"); slash
-dates such as ``5/1/2024`` are left alone because their day-month order is
-unknowable; US spellings are used for units ("meters") whatever the region.
+dates such as ``5/1/2024`` are read in the order of the article's region (month first
+for the US and untagged English, day first elsewhere), since the page cannot say;
+US spellings are used for units ("meters") whatever the region.
 
-Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. Other
-languages get only the language-independent rules: emoji and stray symbols dropped,
+Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. French,
+German, Spanish, Italian and Portuguese also get their clock times, sums of money and
+ordinals from ``spoken_forms``. Every language gets the language-independent rules: emoji and stray symbols dropped,
 URLs and e-mail addresses shortened, symbols spoken in the languages that
 ``data/symbols.toml`` lists, and numbers spelled by ``num2words`` where it supports the
 language (reading ``1,5`` or ``1.000`` with that language's decimal mark). The number
