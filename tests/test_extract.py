@@ -572,6 +572,19 @@ def test_a_standfirst_and_lede_outside_the_body_container_are_spoken() -> None:
     assert "07:15" not in text and "Home" not in text
 
 
+def test_paragraphs_all_named_for_the_paywall_are_the_article() -> None:
+    body = "".join(f"<p class=paywall>{p}</p>" for p in BODY)
+    page = (
+        "<html><body><h1>Clocks tick again</h1>"
+        f"<div class=story-body>{body}</div>"
+        "<div class=paywall-prompt><p class=paywall>Subscribe for unlimited access to the"
+        " Gazette, from the first of the month.</p></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY), text
+    assert "Subscribe" not in text
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

@@ -737,15 +737,50 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     box is: sites name the article's container after what they do to it
     ("paywall", "js-share-target", "ads-enabled", a WordPress post's
     "category-social-media"). Such a box is walked, and the furniture inside
-    it is left out on its own names. Boxes named for other people's text
-    (related articles, comments) stay out whatever they hold.
+    it is left out on its own names. So is a paragraph whose name it shares
+    with the prose paragraphs beside it (``names_its_paragraphs``): a site
+    marks every paragraph of the story for its paywall or its ad script. Boxes
+    named for other people's text (related articles, comments) stay out
+    whatever they hold.
     """
     attrib = element.attrib
     if patterns.is_unspoken_kind(tag, attrib) or is_note_mark(element, tag):
         return True
     if not patterns.is_furniture_named(tag, attrib):
         return False
-    return patterns.names_other_texts(attrib) or not holds_article_prose(element)
+    if patterns.names_other_texts(attrib):
+        return True
+    return not (holds_article_prose(element) or names_its_paragraphs(element, tag))
+
+
+def names_its_paragraphs(element: Any, tag: str) -> bool:
+    """Whether a paragraph or heading shares its class with sibling paragraphs that read as an article.
+
+    ``<p class="paywall">`` on every paragraph of a story (and on its
+    subheadings) is the site's mark for its metering script;
+    ``<p class="newsletter-note">`` alone in a box is a newsletter's. The
+    ``<p>`` of the same class beside it must hold as much prose as an article
+    (``holds_article_prose``).
+
+    >>> import lxml.html
+    >>> long = "The tide clocks ran again on Sunday after six silent years. " * 3
+    >>> box = lxml.html.fromstring(f"<div>{f'<p class=paywall>{long}</p>' * 4}</div>")
+    >>> names_its_paragraphs(box[0], "p")
+    True
+    >>> box = lxml.html.fromstring(f"<div><p class=paywall>{long}</p>{f'<p>{long}</p>' * 3}</div>")
+    >>> names_its_paragraphs(box[0], "p")
+    False
+    """
+    parent = element.getparent()
+    name = element.get("class", "").split()
+    if tag not in TEXT_TAGS or parent is None or not name:
+        return False
+    alike = [s for s in parent if s.tag == "p" and s.get("class", "").split() == name]
+    return _prose_in(alike)
+
+
+# Elements that are a paragraph of text, not a box around some.
+TEXT_TAGS = patterns.HEADING_TAGS | {"p", "blockquote"}
 
 
 # A footnote's mark: a number, a letter or two, or a dagger, maybe in brackets; or
@@ -834,15 +869,20 @@ def holds_article_prose(element: Any) -> bool:
     >>> holds_article_prose(lxml.html.fromstring(f"<div>{long * 2}<p>Sign up!</p></div>"))
     False
     """
-    paragraphs = 0
+    return _prose_in(list(element.iter("p")))
+
+
+def _prose_in(paragraphs: list[Any]) -> bool:
+    """Whether these ``<p>`` elements hold as much prose as an article (see ``holds_article_prose``)."""
+    sentences = 0
     words = 0
-    for paragraph in element.iter("p"):
+    for paragraph in paragraphs:
         text = paragraph.text_content().strip()
         count = patterns.word_count(text)
         if count >= ARTICLE_PARAGRAPH_MIN_WORDS and patterns.SENTENCE_END.search(text):
-            paragraphs += 1
+            sentences += 1
             words += count
-    return paragraphs >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
+    return sentences >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
 
 
 def _after_break(pending: list[tuple[str, bool]]) -> bool:
