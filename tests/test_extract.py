@@ -572,6 +572,22 @@ def test_a_standfirst_and_lede_outside_the_body_container_are_spoken() -> None:
     assert "07:15" not in text and "Home" not in text
 
 
+def test_key_points_listed_under_the_title_are_spoken() -> None:
+    points = ["Gusts of 90mph recorded at the point", "All ferries cancelled for the day"]
+    page = (
+        "<html><body><nav><a href=/>Home</a></nav><div class=live-header><h1>Storm live</h1>"
+        f"<div class=summary><ul>{''.join(f'<li>{p}</li>' for p in points)}</ul></div>"
+        "<ul class=meta><li>Ana Roe</li><li>18 Nov 2025</li></ul>"
+        "<ul class=events><li><a href=#b1>Ferries cancelled at noon</a></li>"
+        "<li><a href=#b2>Schools closed this morning</a></li></ul></div>"
+        f"<div class=blog><div class=block>{''.join(f'<p>{p}</p>' for p in BODY)}</div></div>"
+        "</body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(points[0]) < text.index(points[1]) < text.index(BODY[0])
+    assert "Ana Roe" not in text and "Schools closed" not in text
+
+
 def test_paragraphs_all_named_for_the_paywall_are_the_article() -> None:
     body = "".join(f"<p class=paywall>{p}</p>" for p in BODY)
     page = (

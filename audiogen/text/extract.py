@@ -330,6 +330,9 @@ MATCH_PART_MIN_WORDS = 4
 # reads as prose: a sentence of this many words, or a longer run without a stop.
 LEDE_MIN_WORDS = 8
 LEDE_MIN_WORDS_WITHOUT_STOP = 15
+# A list between the title and the body sums the story up when two items in a row
+# or more are phrases of this many words or more.
+SUMMARY_ITEM_MIN_WORDS = 4
 # A title heading names the article when it shares this many words with the title.
 TITLE_MIN_WORDS = 3
 # Without the title among the page's blocks, a headline this far above the body at most.
@@ -486,8 +489,8 @@ def with_restored(
     every block of the page (``html_blocks``, or ``PageBlocks`` that know where
     each stands); each of ``chosen`` is found in it, and an unmatched page block
     is put back where it stood when it is, between the page's title heading and
-    the first match, a paragraph of prose (the standfirst, the lede), or,
-    between the first and the last match, a heading, a list item, a sentence, or
+    the first match, a paragraph of prose (the standfirst, the lede) or a key
+    point (``_in_summary_list``), or, between the first and the last match, a heading, a list item, a sentence, or
     the line that introduces a list (see ``_restorable``); after the last match,
     the same run on while they stay in the box that holds the title (``_tail``). Blocks made only of
     links are never put back (an item of a content list aside, see
@@ -496,6 +499,7 @@ def with_restored(
     mostly of links.
     """
     placed = page if isinstance(page, PageBlocks) else PageBlocks(tuple(page))
+    unmarked = placed.blocks
     blocks, chosen = mark_content_lists(placed.blocks), mark_content_lists(chosen)
     placed = replace(placed, blocks=blocks)
     keys = [_key(b.text) for b in chosen]
@@ -518,7 +522,9 @@ def with_restored(
         if following is None or _already_spoken(_key(blocks[i].text), known, spoken):
             continue
         lede = i < found[0]
-        restorable = _restorable(blocks, i, lede=lede) or (not lede and placed.in_data_table(i))
+        restorable = _restorable(blocks, i, lede=lede) or (
+            _in_summary_list(unmarked, i) if lede else placed.in_data_table(i)
+        )
         if restorable and not placed.boxed_or_linked(i):
             inserts.setdefault(following, []).insert(0, blocks[i])
     last = matches[found[-1]]
@@ -654,6 +660,35 @@ def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
         return True
     introduces_list = following is not None and following.list_item
     return introduces_list and block.text.rstrip().endswith(":")
+
+
+def _in_summary_list(page: Sequence[Block], i: int) -> bool:
+    """Whether list item ``i`` is one of a story's key points, listed above its body.
+
+    A live page or a news site sums the story up in a list under the title
+    ("Gusts of 90mph recorded at the point"): two items in a row or more, each
+    a phrase of ``SUMMARY_ITEM_MIN_WORDS`` words or more, not a link nor a
+    date. Items of links (the key events, the tags) or of labels (the author,
+    the date) are not key points. ``page`` holds the blocks as the walker
+    found them: ``mark_content_lists`` reads lists next to each other as one.
+
+    >>> items = [Block("Gusts of 90mph at the point", list_item=True),
+    ...          Block("All ferries cancelled for the day", list_item=True), Block("Ana Roe", list_item=True)]
+    >>> _in_summary_list(items, 0), _in_summary_list(items, 2), _in_summary_list(items[:1], 0)
+    (True, False, False)
+    """
+
+    def key_point(j: int) -> bool:
+        block = page[j] if 0 <= j < len(page) else None
+        return (
+            block is not None
+            and block.list_item
+            and not (block.links_only or block.is_heading)
+            and patterns.word_count(block.text) >= SUMMARY_ITEM_MIN_WORDS
+            and not patterns.is_metadata_line(block.text)
+        )
+
+    return key_point(i) and (key_point(i - 1) or key_point(i + 1))
 
 
 def _reads_as_body_text(text: str) -> bool:
