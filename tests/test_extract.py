@@ -601,6 +601,45 @@ def test_paragraphs_all_named_for_the_paywall_are_the_article() -> None:
     assert "Subscribe" not in text
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("<form id=aspnetForm method=post><input type=hidden name=__VIEWSTATE value=x>", "</form>"),
+        (
+            "<div id=app-root aria-hidden=true>",
+            "</div><div role=dialog><p>We use cookies.</p></div>",
+        ),
+    ],
+)
+def test_a_form_or_an_aria_hidden_box_around_the_page_is_its_frame(before: str, after: str) -> None:
+    # The standfirst and the subheading in a box of its own come back only from the page.
+    standfirst = (
+        "General waste will be collected every three weeks instead of every two from October."
+    )
+    page = (
+        f"<html><body>{before}<div class=item><h1>Bin collections change</h1>"
+        f"<div class=summary><p>{standfirst}</p></div>"
+        f"<div class=body>{''.join(f'<p>{p}</p>' for p in BODY[:4])}</div>"
+        "<div class=section><h2>What happens next</h2></div>"
+        f"<div class=body>{''.join(f'<p>{p}</p>' for p in BODY[4:])}</div>"
+        f"<div class=search><input name=q><button>Go</button></div></div>{after}</body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(standfirst) < text.index(BODY[0]) < text.index("What happens next")
+    assert "Go" not in text.split() and "cookies" not in text
+
+
+def test_a_box_hidden_from_sight_stays_hidden_however_long() -> None:
+    hidden = "".join(f"<p>{p}</p>" for p in BODY[4:])
+    page = (
+        "<html><body><h1>Clocks tick again</h1>"
+        f"<div class=story>{''.join(f'<p>{p}</p>' for p in BODY[:4])}</div>"
+        f"<div aria-hidden=true style='display:none'>{hidden}</div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert BODY[3] in text and BODY[4] not in text
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

@@ -153,6 +153,27 @@ def is_unspoken_kind(tag: str, attrib: Mapping[str, str]) -> bool:
     return any(name in HIDDEN_CLASSES for name in _names_of(attrib))
 
 
+def may_frame_the_article(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether an element is unspoken by kind only as a ``<form>`` or by ``aria-hidden``.
+
+    Either may be the page's frame: ASP.NET pages hold everything in one
+    ``<form>``, and a page saved with a dialog open has ``aria-hidden`` on all
+    else, the article too. What is hidden from sight as well stays hidden.
+
+    >>> may_frame_the_article("form", {"id": "aspnetForm"})
+    True
+    >>> may_frame_the_article("div", {"aria-hidden": "true", "hidden": ""})
+    False
+    >>> may_frame_the_article("aside", {"aria-hidden": "true"})
+    False
+    """
+    aria_hidden = attrib.get("aria-hidden", "").lower() == "true"
+    if tag != "form" and not aria_hidden:
+        return False
+    rest = {k: v for k, v in attrib.items() if k != "aria-hidden"}
+    return not is_unspoken_kind("div" if tag == "form" else tag, rest)
+
+
 # The page's frame holds the article whatever its classes say: a site marks its
 # <html> "ads-enabled" and its <main> a "js-social-anchor".
 FRAME_TAGS = frozenset({"html", "body", "main"})

@@ -737,20 +737,44 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     box is: sites name the article's container after what they do to it
     ("paywall", "js-share-target", "ads-enabled", a WordPress post's
     "category-social-media"). Such a box is walked, and the furniture inside
-    it is left out on its own names. So is a paragraph whose name it shares
-    with the prose paragraphs beside it (``names_its_paragraphs``): a site
-    marks every paragraph of the story for its paywall or its ad script. Boxes
+    it is left out on its own names. So is a form or an ``aria-hidden`` box
+    around the article (``boilerplate.may_frame_the_article``,
+    ``frames_the_article``), and a
+    paragraph whose name it shares with the prose paragraphs beside it
+    (``names_its_paragraphs``): a site marks every paragraph of the story for
+    its paywall or its ad script. Boxes
     named for other people's text (related articles, comments) stay out
     whatever they hold.
     """
     attrib = element.attrib
-    if patterns.is_unspoken_kind(tag, attrib) or is_note_mark(element, tag):
+    if is_note_mark(element, tag):
+        return True
+    if patterns.is_unspoken_kind(tag, attrib) and not (
+        patterns.may_frame_the_article(tag, attrib) and frames_the_article(element)
+    ):
         return True
     if not patterns.is_furniture_named(tag, attrib):
         return False
     if patterns.names_other_texts(attrib):
         return True
     return not (holds_article_prose(element) or names_its_paragraphs(element, tag))
+
+
+def frames_the_article(element: Any) -> bool:
+    """Whether an element holds the article: its prose, or its headline or container.
+
+    >>> import lxml.html
+    >>> frames_the_article(lxml.html.fromstring("<form><main><h1>Oat bars</h1></main></form>"))
+    True
+    >>> frames_the_article(lxml.html.fromstring("<form><p>Sign up!</p><input></form>"))
+    False
+    """
+    framed = next(element.iterdescendants(*FRAMED_TAGS), None)
+    return framed is not None or holds_article_prose(element)
+
+
+# What only the page's frame holds, not a form or a box beside the article.
+FRAMED_TAGS = ("h1", "main", "article")
 
 
 def names_its_paragraphs(element: Any, tag: str) -> bool:
