@@ -79,6 +79,7 @@ UNSPOKEN_ROLES = frozenset(
 # unless a prefix says the opposite ("no_caption", "has-caption" mark the prose
 # around a figure) or names what the text is about ("category-social-media",
 # "tag-ads", "topic-comment" are a post's subjects, not a box).
+# A caption's name is often one word too: "thumbcaption", "imagecaption", "photocredit".
 CAPTION_CLASS_WORDS = frozenset({"caption", "captions", "credit", "credits"})
 NOT_CAPTION_PREFIXES = frozenset(
     {"no", "has", "with", "without", "not", "category", "tag", "topic"}
@@ -130,6 +131,8 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
     (False, True)
     >>> is_unspoken("p", {"class": "entry category-social-media"})
     False
+    >>> is_unspoken("div", {"class": "thumbcaption"}), is_unspoken("span", {"class": "newsimagecredit"})
+    (True, True)
     """
     return is_unspoken_kind(tag, attrib) or is_furniture_named(tag, attrib)
 
@@ -237,7 +240,19 @@ def _is_unspoken_name(name: str) -> bool:
         return False
     if any(joined in "".join(words) for joined in JOINED_NAMES):
         return True
-    return any(w in CAPTION_CLASS_WORDS or w in FURNITURE_CLASS_WORDS for w in words)
+    return any(w in FURNITURE_CLASS_WORDS or _names_caption(w) for w in words)
+
+
+def _names_caption(word: str) -> bool:
+    """A caption word, alone or run into another ("thumbcaption"), but not "hascaption".
+
+    >>> [_names_caption(w) for w in ("caption", "imagecredits", "nocaption", "captioned")]
+    [True, True, False, False]
+    """
+    return any(
+        word.endswith(ending) and word[: -len(ending)] not in NOT_CAPTION_PREFIXES
+        for ending in CAPTION_CLASS_WORDS
+    )
 
 
 # Agencies and picture libraries whose names open or close a credit line.
