@@ -609,9 +609,10 @@ def test_paragraphs_all_named_for_the_paywall_are_the_article() -> None:
             "<div id=app-root aria-hidden=true>",
             "</div><div role=dialog><p>We use cookies.</p></div>",
         ),
+        ("<div id=page class='site cookie-consent-given'>", "</div>"),
     ],
 )
-def test_a_form_or_an_aria_hidden_box_around_the_page_is_its_frame(before: str, after: str) -> None:
+def test_a_box_around_the_whole_page_is_its_frame_whatever_it_is(before: str, after: str) -> None:
     # The standfirst and the subheading in a box of its own come back only from the page.
     standfirst = (
         "General waste will be collected every three weeks instead of every two from October."

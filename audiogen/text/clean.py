@@ -737,44 +737,56 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     box is: sites name the article's container after what they do to it
     ("paywall", "js-share-target", "ads-enabled", a WordPress post's
     "category-social-media"). Such a box is walked, and the furniture inside
-    it is left out on its own names. So is a form or an ``aria-hidden`` box
-    around the article (``boilerplate.may_frame_the_article``,
-    ``frames_the_article``), and a
-    paragraph whose name it shares with the prose paragraphs beside it
-    (``names_its_paragraphs``): a site marks every paragraph of the story for
-    its paywall or its ad script. Boxes
-    named for other people's text (related articles, comments) stay out
-    whatever they hold.
+    it is left out on its own names; so is a paragraph whose name it shares
+    with the prose paragraphs beside it (``names_its_paragraphs``), as when a
+    site marks every paragraph of a story for its paywall. Boxes named for
+    other people's text (related articles, comments) stay out whatever they
+    hold, unless they are the page's frame (``frames_the_page``): a script
+    names the wrapper of a whole page after the cookie notice it showed, an
+    ASP.NET page sits in one ``<form>``, and a page saved with a dialog open
+    has ``aria-hidden`` on all else (``boilerplate.may_frame_the_article``).
     """
     attrib = element.attrib
     if is_note_mark(element, tag):
         return True
-    if patterns.is_unspoken_kind(tag, attrib) and not (
-        patterns.may_frame_the_article(tag, attrib) and frames_the_article(element)
-    ):
+    kind = patterns.is_unspoken_kind(tag, attrib)
+    if kind and not patterns.may_frame_the_article(tag, attrib):
         return True
-    if not patterns.is_furniture_named(tag, attrib):
+    if not (kind or patterns.is_furniture_named(tag, attrib)):
         return False
-    if patterns.names_other_texts(attrib):
+    if frames_the_page(element):
+        return False
+    if kind or patterns.names_other_texts(attrib):
         return True
     return not (holds_article_prose(element) or names_its_paragraphs(element, tag))
 
 
-def frames_the_article(element: Any) -> bool:
-    """Whether an element holds the article: its prose, or its headline or container.
+def frames_the_page(element: Any) -> bool:
+    """Whether an element holds most of its page's words: the page's frame, not a box in it.
 
     >>> import lxml.html
-    >>> frames_the_article(lxml.html.fromstring("<form><main><h1>Oat bars</h1></main></form>"))
-    True
-    >>> frames_the_article(lxml.html.fromstring("<form><p>Sign up!</p><input></form>"))
-    False
+    >>> long = "<p>" + "The tide clocks ran again on Sunday after six silent years. " * 10 + "</p>"
+    >>> page = lxml.html.fromstring(f"<html><body><form><h1>Clocks</h1>{long}</form><p>Sign up</p></body></html>")
+    >>> frames_the_page(page.find(".//form")), frames_the_page(page.find(".//h1"))
+    (True, False)
     """
-    framed = next(element.iterdescendants(*FRAMED_TAGS), None)
-    return framed is not None or holds_article_prose(element)
+    words = _visible_words(element)
+    if words < FRAME_MIN_WORDS:
+        return False
+    return words >= FRAME_MIN_SHARE * _visible_words(element.getroottree().getroot())
 
 
-# What only the page's frame holds, not a form or a box beside the article.
-FRAMED_TAGS = ("h1", "main", "article")
+# A page's frame holds at least this many words, and this share of the page's.
+FRAME_MIN_WORDS = 100
+FRAME_MIN_SHARE = 0.5
+
+
+def _visible_words(element: Any) -> int:
+    """The words of an element's text, less those of its scripts and styles."""
+    hidden = sum(
+        patterns.word_count(e.text_content()) for e in element.iter("script", "style", "template")
+    )
+    return patterns.word_count(element.text_content()) - hidden
 
 
 def names_its_paragraphs(element: Any, tag: str) -> bool:
