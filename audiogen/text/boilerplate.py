@@ -91,6 +91,7 @@ FURNITURE_CLASS_WORDS = frozenset(
     """
     newsletter newsletters subscribe subscription signup paywall cookie cookies consent
     share sharing social related comment comments promo advert advertisement ad ads
+    partage partager compartir teilen condividi publicite werbung anzeige publicidad
     byline bylines timestamp tags topics breadcrumb breadcrumbs pagination pager toc recommended
     donate donation rating ratings cta
     """.split()  # noqa: SIM905 (a word table reads better as words)
@@ -313,6 +314,35 @@ def is_photo_credit(text: str) -> bool:
     )
 
 
+# --- the same labels in French, German, Spanish, Portuguese and Italian -----------------
+# Alternatives for the English patterns below, each a regex alternation.
+RELATED_LABELS_ELSEWHERE = (
+    "à lire aussi|lire aussi|à lire également|voir aussi|sur le même sujet|"
+    "lesen sie auch|mehr zum thema|auch interessant|"
+    "lee también|te puede interesar|noticias relacionadas|"
+    "leia também|veja também|leia mais|"
+    "leggi anche|potrebbe interessarti"
+)
+MOST_READ_ELSEWHERE = "les plus lus|meistgelesen|lo más leído|mais lidas|i più letti"
+ADVERT_LABELS_ELSEWHERE = "publicité|anzeige|werbung|publicidad|publicidade|pubblicità"
+SHARE_LABELS_ELSEWHERE = "partager|teilen|compartir|compartilhar|compartilhe|condividi"
+# "Publié le", "Mis à jour le", "Veröffentlicht am", "Actualizado el".
+TIMESTAMP_WORDS_ELSEWHERE = (
+    "publié|mis à jour|modifié|veröffentlicht|aktualisiert|publicado|actualizado|atualizado|"
+    "pubblicato|aggiornato"
+)
+MONTHS_ELSEWHERE = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "januar|februar|märz|juni|juli|oktober|dezember|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+)
+# Small words of a date or a time stamp: "le 13 mars à 18h45", "am 3. Mai um 9 Uhr".
+DATE_LINKS_ELSEWHERE = "le|à|am|um|uhr|el|de|del|em|às|il|alle|ore"
+BYLINE_OPENINGS_ELSEWHERE = "par|von|por|di"
+
+
 # A heading opens a promotional block when it is a call to action or the label of
 # one, never when it only mentions what such blocks offer: "The newsletter boom",
 # "Share the road", "More from the minister" and "Donate blood" head article text.
@@ -330,6 +360,7 @@ PROMO_HEADINGS = re.compile(
     r"share (?:this|the) (?:article|story|page|post)|share this|follow us\b.*|"
     r"comments?|leave a (?:comment|reply)|"
     r"trending(?: now)?|most (?:read|popular)|advertisement|sponsored(?: content)?|"
+    rf"{MOST_READ_ELSEWHERE}|{ADVERT_LABELS_ELSEWHERE}|{SHARE_LABELS_ELSEWHERE}|"
     r"get (?:the|our) app.*|join (?:us|the conversation).*|"
     r"donate(?: now| today| here)?|donate to (?:us|our)\b.*|support us\b.*)$",
     re.IGNORECASE,
@@ -341,8 +372,11 @@ PROMO_PARAGRAPHS = re.compile(
     r"sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletters?|inbox|e-?mails?|updates|alerts|"
     r"briefings?|digest|our|free)\b)|"
     r"click here\b|download (?:our|the) app\b|follow us on\b|"
-    r"(?:read more|related|see also|also read|read next|more on this|recommended)\s*[:»›>|]|"
-    r"advertisement$|sponsored$|share this (?:article|story)\b|"
+    # "Related: ...", "À lire aussi : ...", or a label run into its link ("Read moreCouncil ...").
+    rf"(?:read more|related|see also|also read|read next|more on this|recommended|"
+    rf"{RELATED_LABELS_ELSEWHERE})(?:\s*[:»›>|]|(?-i:[A-ZÀ-Ý]))|"
+    rf"(?:advertisement|sponsored|{ADVERT_LABELS_ELSEWHERE})$|share this (?:article|story)\b|"
+    rf"(?:share|{SHARE_LABELS_ELSEWHERE})\s*:|"
     r"support (?:our|independent) journalism\b|already a subscriber\?|"
     r"this (?:article|story) (?:was|is) (?:originally )?published\b|"
     r"cancel anytime\b|unlimited access\b|\d+-day money.back)",
@@ -395,7 +429,8 @@ RELATED_LABEL = re.compile(
     rf"more (?:from|on|in|about) (?:this (?:story|topic|author|series|section)|our \w+|{_SECTION_NAME})|"
     r"recommended(?: for you| reading| stories)?|"
     r"you (?:may|might) also (?:like|enjoy)|popular now|trending(?: now)?|most (?:read|popular)|"
-    r"what to read next|keep reading|top stories|latest news|editor'?s picks)"
+    r"what to read next|keep reading|top stories|latest news|editor'?s picks|"
+    rf"{RELATED_LABELS_ELSEWHERE}|{MOST_READ_ELSEWHERE})"
     r"\s*[:.…»›>|-]*$",
     re.IGNORECASE,
 )
@@ -442,16 +477,17 @@ def looks_like_headline(text: str) -> bool:
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    rf"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|{MONTHS_ELSEWHERE})\.?"
 )
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?,?"
 TIMESTAMP_KEYWORD = re.compile(
-    r"\b(?:first |last )?(?:published|updated|posted|modified)\b(?:\s+(?:on|at))?\s*:?",
+    rf"\b(?:first |last )?(?:published|updated|posted|modified|{TIMESTAMP_WORDS_ELSEWHERE})\b"
+    rf"(?:\s+(?:on|at|{DATE_LINKS_ELSEWHERE}))?\s*:?",
     re.IGNORECASE,
 )
 _DATE_WORD = re.compile(
     rf"^(?:\S*\d\S*|{_MONTH}|{_WEEKDAY}|[ap]\.?m\.?|noon|midnight|today|yesterday|"
-    r"on|at|and|[A-Z]{2,4}T|GMT|UTC|ET|PT|CT|MT)$",
+    rf"on|at|and|{DATE_LINKS_ELSEWHERE}|[A-Z]{{2,4}}T|GMT|UTC|ET|PT|CT|MT)$",
     re.IGNORECASE,
 )
 TIMESTAMP_MAX_WORDS = 16
@@ -542,7 +578,9 @@ TIMESTAMP_MAX_PREFIX = 4
 # --- bylines ----------------------------------------------------------------------------
 
 BYLINE_OPENING = re.compile(
-    r"^(?:by|written by|words by|story by|text by|article by|reported by)\s+", re.IGNORECASE
+    rf"^(?:by|written by|words by|story by|text by|article by|reported by|"
+    rf"{BYLINE_OPENINGS_ELSEWHERE})\s+",
+    re.IGNORECASE,
 )
 # Words that may follow a name in a byline: the author's outlet or role.
 AGENCIES = (
