@@ -106,7 +106,7 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     where = url or "the page"
     tree = _load(html, where)
     meta = _metadata(tree, url)
-    title = meta.title or _readability_title(html) or ""
+    title = tidy_title(meta.title or _readability_title(html) or "", tree, meta.sitename)
     blocks = _article_blocks(html, tree, title)
     if not any(not b.is_heading for b in blocks):
         raise NothingToSpeak(
@@ -168,6 +168,38 @@ def _readability_title(html: str) -> str | None:
     except (Unparseable, ValueError, lxml.etree.LxmlError):
         return None
     return clean_inline(str(title)) or None
+
+
+# What separates a title from the site's name: "Canal - Openpedia", "Bins | Council".
+TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—·:]|::)\s+")
+# A heading's anchor link, caught in the title: "Scheduling jobs¶".
+TITLE_ANCHOR_MARKS = "¶§#"
+
+
+def tidy_title(title: str, tree: lxml.html.HtmlElement | None, site_name: str | None) -> str:
+    """The title without the site's name the page adds to it, or a heading's anchor mark.
+
+    The name goes when what is left is the page's ``<h1>``, or when it is the
+    site's name; a title with dashes of its own stays whole.
+
+    >>> page = lxml.html.fromstring("<html><body><h1>Harrowgate Canal</h1></body></html>")
+    >>> tidy_title("Harrowgate Canal - Openpedia", page, None)
+    'Harrowgate Canal'
+    >>> tidy_title("Bins change | Marwick Council", None, "Marwick Council")
+    'Bins change'
+    >>> tidy_title("Rock - Paper - Scissors", page, None), tidy_title("Scheduling jobs¶", None, None)
+    ('Rock - Paper - Scissors', 'Scheduling jobs')
+    """
+    title = title.rstrip(TITLE_ANCHOR_MARKS).rstrip()
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[: last.start()], title[last.end() :]
+    headlines = {_key(h.text_content()) for h in tree.iter("h1")} if tree is not None else set()
+    if _key(head) in headlines or (site_name and _key(tail) == _key(site_name)):
+        return head
+    return title
 
 
 def _readability_blocks(html: str) -> list[Block]:
