@@ -641,6 +641,27 @@ def test_a_box_hidden_from_sight_stays_hidden_however_long() -> None:
     assert BODY[3] in text and BODY[4] not in text
 
 
+def test_a_wiki_article_is_spoken_without_its_edit_links_fact_box_and_references() -> None:
+    edit = "<span class=mw-editsection>[<a href='?action=edit&section=1'>edit</a>]</span>"
+    infobox = "<table class='infobox vcard'><tr><th>Length</th><td>31 miles</td></tr>"
+    infobox += "<tr><th>Locks</th><td>22</td></tr></table>"
+    refs = "<div class=reflist><ol class=references><li>Hadfield, Charles (1966). The Canals."
+    refs += "</li><li>Board of Trade returns, 1854.</li></ol></div>"
+    page = (
+        "<html><head><title>Tide clocks - Openpedia</title></head><body>"
+        f"<h1>Tide clocks</h1><div class=mw-parser-output>{infobox}"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        f"<h2><span class=mw-headline>What happens next</span>{edit}</h2>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}"
+        f"<h2><span class=mw-headline>References</span>{edit}</h2>{refs}</div></body></html>"
+    )
+    extracted = extract_page(page)
+    text = plain(extracted.markdown)
+    assert extracted.title == "Tide clocks"
+    assert "What happens next" in text.splitlines() and BODY[6] in text
+    assert not any(w in text for w in ("edit", "Locks", "References", "Hadfield", "[", "]"))
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

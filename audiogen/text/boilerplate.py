@@ -86,12 +86,15 @@ NOT_CAPTION_PREFIXES = frozenset(
 )
 # Words of page furniture that an extractor keeps when it sits inside the
 # article's container (a newsletter box between two paragraphs, share buttons, a
-# byline box, the tags), with the same exception for prefixes.
+# byline box, the tags; on a wiki, the "[edit]" links, the note that points to
+# another article of the same name, the fact box beside the article and its list
+# of references), with the same exception for prefixes.
 FURNITURE_CLASS_WORDS = frozenset(
     """
     newsletter newsletters subscribe subscription signup paywall cookie cookies consent
     share sharing social related comment comments promo advert advertisement ad ads
     partage partager compartir teilen condividi publicite werbung anzeige publicidad
+    edit editsection secedit hatnote infobox navbox sidebar references reflist
     byline bylines timestamp tags topics breadcrumb breadcrumbs pagination pager toc recommended
     donate donation rating ratings cta
     """.split()  # noqa: SIM905 (a word table reads better as words)

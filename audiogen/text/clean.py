@@ -619,12 +619,20 @@ def looks_like_heading(text: str) -> bool:
 
 
 def clean_inline(text: str) -> str:
-    """Drop invisible characters and collapse white space.
+    """Drop invisible characters and brackets left empty, and collapse white space.
+
+    Brackets are left empty when what they held is not spoken: a wiki's
+    ``[edit]`` link, a footnote's mark.
 
     >>> clean_inline(" soft\u00adware  \u200bhere ")
     'software here'
+    >>> clean_inline("History[ ] and Decline ()")
+    'History and Decline'
     """
-    return " ".join(text.translate(INVISIBLE_CHARS).split())
+    return " ".join(EMPTY_BRACKETS.sub(" ", text.translate(INVISIBLE_CHARS)).split())
+
+
+EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)")
 
 
 class _HtmlWalker:
