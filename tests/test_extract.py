@@ -662,6 +662,31 @@ def test_a_wiki_article_is_spoken_without_its_edit_links_fact_box_and_references
     assert not any(w in text for w in ("edit", "Locks", "References", "Hadfield", "[", "]"))
 
 
+def test_a_heading_id_spelled_from_its_words_is_an_anchor_not_a_name() -> None:
+    def section(anchor: str, heading: str, paragraphs: list[str]) -> str:
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<section id={anchor}><h2>{heading}</h2>{body}</section>"
+
+    page = (
+        "<html><body><article><h1>How the tide clocks work</h1>"
+        f"<p>{BODY[0]}</p>{section('related-work', 'Related work', BODY[1:3])}"
+        f"{section('social-media', 'Social media', BODY[3:5])}"
+        f"<h2 id=share-your-results>Share your results</h2><p>{BODY[5]}</p><p>{BODY[6]}</p>"
+        "<div id=related><h2>Read next</h2><p>The lighthouse keepers who stayed on.</p></div>"
+        "</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown).splitlines()
+    assert text == [
+        BODY[0],
+        "Related work",
+        *BODY[1:3],
+        "Social media",
+        *BODY[3:5],
+        "Share your results",
+        *BODY[5:],
+    ]
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

@@ -754,9 +754,9 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     ASP.NET page sits in one ``<form>``, and a page saved with a dialog open
     has ``aria-hidden`` on all else (``boilerplate.may_frame_the_article``).
     """
-    attrib = element.attrib
     if is_note_mark(element, tag):
         return True
+    attrib = _names_read(element)
     kind = patterns.is_unspoken_kind(tag, attrib)
     if kind and not patterns.may_frame_the_article(tag, attrib):
         return True
@@ -767,6 +767,37 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     if kind or patterns.names_other_texts(attrib):
         return True
     return not (holds_article_prose(element) or names_its_paragraphs(element, tag))
+
+
+def _names_read(element: Any) -> Any:
+    """The element's attributes, less an ``id`` that is the anchor of its heading.
+
+    Markdown renderers, static-site generators and Sphinx give a heading, or
+    the section it opens, an id spelled from its words (``related-work``,
+    ``social-media``, ``share-your-results``): that id says where the heading
+    is, not what the element is.
+
+    >>> import lxml.html
+    >>> _names_read(lxml.html.fromstring("<h2 id=social-media>Social media</h2>"))
+    {}
+    >>> section = lxml.html.fromstring("<section id=related-work><h2>Related work</h2></section>")
+    >>> _names_read(section), _names_read(lxml.html.fromstring("<div id=related><h2>Read</h2></div>"))
+    ({}, {'id': 'related'})
+    """
+    attrib = element.attrib
+    anchor = _words_of(attrib.get("id", ""))
+    if not anchor:
+        return attrib
+    heading = element if element.tag in patterns.HEADING_TAGS else None
+    if heading is None:
+        heading = next(element.iterchildren(*patterns.HEADING_TAGS), None)
+    if heading is None or not anchor.endswith(_words_of(heading.text_content())):
+        return attrib
+    return {k: v for k, v in attrib.items() if k != "id"}
+
+
+def _words_of(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold().replace("_", " ")))
 
 
 def frames_the_page(element: Any) -> bool:
