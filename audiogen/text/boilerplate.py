@@ -94,7 +94,7 @@ FURNITURE_CLASS_WORDS = frozenset(
     newsletter newsletters subscribe subscription signup paywall cookie cookies consent
     share sharing social related comment comments promo advert advertisement ad ads
     partage partager compartir teilen condividi publicite werbung anzeige publicidad
-    edit editsection secedit hatnote infobox navbox sidebar references reflist
+    edit editsection secedit hatnote infobox navbox references reflist
     byline bylines timestamp tags topics breadcrumb breadcrumbs pagination pager toc recommended
     donate donation rating ratings cta
     """.split()  # noqa: SIM905 (a word table reads better as words)
