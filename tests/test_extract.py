@@ -687,6 +687,22 @@ def test_a_heading_id_spelled_from_its_words_is_an_anchor_not_a_name() -> None:
     ]
 
 
+def test_a_menu_of_links_on_lines_of_their_own_is_not_spoken() -> None:
+    # An old page lays its menu out in a table cell beside the article, a line per link.
+    menu = "<b>Bridges</b><br>" + "<br>".join(
+        f"<a href=/{n}.html>{n.title()} Bridge</a>" for n in ("sawley", "cavendish", "trent")
+    )
+    body = "<br><br>".join(BODY)
+    page = (
+        "<html><head><title>Tide clocks</title></head><body><table><tr>"
+        f"<td width=160><font size=1>{menu}</font></td><td><font size=3>{body}</font></td>"
+        "</tr></table></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY), text
+    assert "Cavendish" not in text and "Bridges" not in text
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

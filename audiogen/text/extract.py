@@ -209,9 +209,15 @@ def _readability_blocks(html: str) -> list[Block]:
         summary = SiblingAwareDocument(html).summary()
         if not isinstance(summary, str) or not summary.strip():
             return []
-        return list(html_blocks(lxml.html.document_fromstring(summary)))
+        placed = _page_blocks(summary)
     except (Unparseable, ValueError, lxml.etree.LxmlError):
         return []
+    # A menu laid out as lines of links ("Bridges<br><a>Sawley</a><br><a>Swarkestone</a>")
+    # is one paragraph to the walker, with a word or two outside its links.
+    return [
+        replace(b, links_only=True) if placed.mostly_links(i) else b
+        for i, b in enumerate(placed.blocks)
+    ]
 
 
 # A sentence ends inside a short paragraph: "Short and true." or "What now? Look:".
@@ -431,9 +437,11 @@ class PageBlocks:
         the minutes and the plans are online."). List items are judged as a
         list (``clean.mark_content_lists``), a data table's cells as a table.
         """
+        return self.boxed(i) or self.mostly_links(i)
+
+    def mostly_links(self, i: int) -> bool:
+        """Whether paragraph ``i`` is a run of links (see ``boxed_or_linked``)."""
         block = self.blocks[i]
-        if self.boxed(i):
-            return True
         if block.list_item or block.is_heading or self.in_data_table(i):
             return False
         sentence = bool(SENTENCE_END.search(block.text.rstrip()))
