@@ -338,6 +338,9 @@ def test_drop_related_lists(blocks: tuple[Block, ...], kept: tuple[Block, ...]) 
         ("Veröffentlicht am 3. Mai 2025, 9:15 Uhr", True),
         ("Actualizado el 5 de junio de 2025", True),
         ("Publié en 2019, le rapport reste la référence.", False),
+        ("Please sign my guestbook! Last updated 12/03/2004. © G. H. Pell.", True),
+        ("Copyright 2025 Harbour Media Ltd. All rights reserved.", True),
+        ("Copyright law changed in 2019, and the museum had to ask again.", False),
     ],
 )
 def test_drop_metadata_lines(text: str, dropped: bool) -> None:

@@ -507,6 +507,9 @@ PRODUCTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 PRODUCTION_CREDIT_MAX_WORDS = 40
+# A copyright notice: "© G. H. Pell", "Copyright 2004 the author"; not "Copyright law changed."
+COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\s+(?:©|\(c\)|\d{4})", re.IGNORECASE)
+COPYRIGHT_MAX_WORDS = 30
 
 
 def is_metadata_line(text: str) -> bool:
@@ -514,7 +517,8 @@ def is_metadata_line(text: str) -> bool:
 
     Time stamps (``Updated 3:04 PM ET, Thu March 9, 2017``, ``Published: 5 January
     2024``, ``CNNMoney (New York) First published February 1, 2016``), reading times (``5 min read``) and agency production credits
-    (``Reporting by Jane Doe; Editing by John Roe``). A sentence that opens the
+    (``Reporting by Jane Doe; Editing by John Roe``), and short lines with a
+    copyright notice (``© 2004 G. H. Pell. Best viewed in 800x600.``). A sentence that opens the
     same way stays: ``Updated figures show a fall in March.``
 
     >>> is_metadata_line("Updated 3:04 PM ET, Thu March 9, 2017")
@@ -533,6 +537,8 @@ def is_metadata_line(text: str) -> bool:
         return False
     words = len(text.split())
     if words <= TIMESTAMP_MAX_WORDS and (is_timestamp(text) or is_bare_date(text)):
+        return True
+    if words <= COPYRIGHT_MAX_WORDS and COPYRIGHT.search(text):
         return True
     return words <= PRODUCTION_CREDIT_MAX_WORDS and bool(PRODUCTION_CREDIT.match(text))
 
