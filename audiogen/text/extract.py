@@ -787,7 +787,8 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     words or more (a recipe card named "Easy oat flapjacks" in a post titled
     "Easy oat flapjacks (one bowl)"), which the listener hears once already,
     and the title where it opens the body as a paragraph
-    (a title ending in a full stop reads as one, see ``looks_like_heading``).
+    (a title ending in a full stop reads as one, see ``looks_like_heading``),
+    alone or run into a short line (``_title_run_on``).
     A heading before the first paragraph as long as a sentence is a standfirst
     set as a subtitle: it is kept, as a paragraph.
     """
@@ -797,7 +798,7 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
         is_title = _same_text(block.text, title)
         if (is_title or _opens(block.text, title)) and block.is_heading:
             continue
-        if is_title and not seen_paragraph:
+        if (is_title or _title_run_on(block.text, title)) and not seen_paragraph:
             continue
         if block.is_heading and not seen_paragraph:
             if len(block.text.split()) < LEDE_MIN_WORDS:
@@ -806,6 +807,24 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
         seen_paragraph = seen_paragraph or not block.is_heading
         kept.append(block)
     return kept
+
+
+def _title_run_on(text: str, title: str) -> bool:
+    """Whether a paragraph is the title run into a line of its own: a byline, a date.
+
+    A page laid out without headings puts the title and the line under it in
+    one paragraph, a ``<br>`` apart; fewer than ``LEDE_MIN_WORDS`` words after
+    the title are not a lede.
+
+    >>> _title_run_on("The Tollbridge at Sawley by G. H. Pell, revised 2004", "The Tollbridge at Sawley")
+    True
+    >>> _title_run_on("Tollbridge at Sawley: the tolls were not small, and drovers went round.", "Tollbridge")
+    False
+    """
+    key, want = _key(text), _key(title)
+    if patterns.word_count(want) < TITLE_MIN_WORDS or not f"{key} ".startswith(f"{want} "):
+        return False
+    return patterns.word_count(key) - patterns.word_count(want) < LEDE_MIN_WORDS
 
 
 def _opens(heading: str, title: str) -> bool:
