@@ -703,6 +703,19 @@ def test_a_menu_of_links_on_lines_of_their_own_is_not_spoken() -> None:
     assert "Cavendish" not in text and "Bridges" not in text
 
 
+def test_a_subheading_that_opens_the_body_under_the_title_is_spoken() -> None:
+    page = (
+        "<html><head><title>How the tide clocks work</title></head><body><article>"
+        "<h2 class=kicker>Culture</h2><h1>How the tide clocks work</h1>"
+        "<h4>April 9, 2025</h4><h2>Background</h2>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}<h2>What happens next</h2>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown).splitlines()
+    assert text[:2] == ["Background", BODY[0]]
+    assert "Culture" not in text and "April 9, 2025" not in text
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

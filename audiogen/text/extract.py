@@ -794,19 +794,41 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     """
     kept: list[Block] = []
     seen_paragraph = False
+    title_level = 7  # the rank of the title heading, once it has been met
     for block in blocks:
         is_title = _same_text(block.text, title)
         if (is_title or _opens(block.text, title)) and block.is_heading:
+            title_level = min(title_level, block.level) if is_title else title_level
             continue
         if (is_title or _title_run_on(block.text, title)) and not seen_paragraph:
             continue
         if block.is_heading and not seen_paragraph:
-            if len(block.text.split()) < LEDE_MIN_WORDS:
+            if len(block.text.split()) >= LEDE_MIN_WORDS:
+                block = replace(block, level=0)  # a standfirst set as a subtitle
+            elif not _opens_the_body(block, title_level):
                 continue
-            block = replace(block, level=0)  # a standfirst set as a subtitle
         seen_paragraph = seen_paragraph or not block.is_heading
         kept.append(block)
     return kept
+
+
+def _opens_the_body(heading: Block, title_level: int) -> bool:
+    """Whether a heading between the title and the first paragraph is the body's first subheading.
+
+    Under the title's own heading, a heading of lower rank ("Background"
+    under the ``<h1>``) heads the body; a date or a byline set as one does not.
+    Above the title, or with no title heading, it is a kicker.
+
+    >>> _opens_the_body(Block("Background", 2), 1), _opens_the_body(Block("Politics", 2), 7)
+    (True, False)
+    >>> _opens_the_body(Block("April 9, 2025", 4), 1), _opens_the_body(Block("By Ana Roe", 3), 1)
+    (False, False)
+    """
+    return (
+        heading.level > title_level
+        and not patterns.is_metadata_line(heading.text)
+        and patterns.parse_byline(heading.text) is None
+    )
 
 
 def _title_run_on(text: str, title: str) -> bool:
