@@ -147,6 +147,14 @@ def test_promo_tail_of_scraped_article_is_dropped() -> None:
         ("Many readers subscribe to two newspapers, a survey found.", False),
         ("subscribe now, the old sign on the wall said, and nobody did.", False),
         ("read more: that is what the teacher told us every day.", False),
+        ("Read moreCouncil rejects ferry subsidy plan", True),
+        ("À lire aussi : Travaux du tram, la circulation coupée", True),
+        ("À lire aussiTravaux du tram : la circulation coupée", True),
+        ("Lesen Sie auch: Die Fähre fährt wieder", True),
+        ("Partager :FacebookXE-mail", True),
+        ("Publicité", True),
+        ("Lire aussi les conclusions du rapport, publiées jeudi.", False),
+        ("Partager la route avec les cyclistes reste difficile.", False),
     ],
 )
 def test_promo_paragraphs(text: str, dropped: bool) -> None:
@@ -325,6 +333,14 @@ def test_drop_related_lists(blocks: tuple[Block, ...], kept: tuple[Block, ...]) 
         ("Officials updated 5 rules in March.", False),
         ("Jane Doe contributed to this report.", False),
         ("Reporting by the paper revealed the scheme in 2019.", False),
+        ("Publié le 13 mars 2025 à 18h45", True),
+        ("Mis à jour le 14 mars 2025 à 07h10", True),
+        ("Veröffentlicht am 3. Mai 2025, 9:15 Uhr", True),
+        ("Actualizado el 5 de junio de 2025", True),
+        ("Publié en 2019, le rapport reste la référence.", False),
+        ("Please sign my guestbook! Last updated 12/03/2004. © G. H. Pell.", True),
+        ("Copyright 2025 Harbour Media Ltd. All rights reserved.", True),
+        ("Copyright law changed in 2019, and the museum had to ask again.", False),
     ],
 )
 def test_drop_metadata_lines(text: str, dropped: bool) -> None:
@@ -363,6 +379,10 @@ def test_drop_metadata_lines(text: str, dropped: bool) -> None:
         ("By Ann Lee and others", None),
         ("Photo by Jane Doe", None),
         ("by jane doe", None),
+        ("Par Claire Le Gall", "Claire Le Gall"),
+        ("Von Jana Weber", "Jana Weber"),
+        ("Por Ana López", "Ana López"),
+        ("Par ailleurs, la ville a voté.", None),
     ],
 )
 def test_parse_byline(text: str, author: str | None) -> None:

@@ -572,6 +572,150 @@ def test_a_standfirst_and_lede_outside_the_body_container_are_spoken() -> None:
     assert "07:15" not in text and "Home" not in text
 
 
+def test_key_points_listed_under_the_title_are_spoken() -> None:
+    points = ["Gusts of 90mph recorded at the point", "All ferries cancelled for the day"]
+    page = (
+        "<html><body><nav><a href=/>Home</a></nav><div class=live-header><h1>Storm live</h1>"
+        f"<div class=summary><ul>{''.join(f'<li>{p}</li>' for p in points)}</ul></div>"
+        "<ul class=meta><li>Ana Roe</li><li>18 Nov 2025</li></ul>"
+        "<ul class=events><li><a href=#b1>Ferries cancelled at noon</a></li>"
+        "<li><a href=#b2>Schools closed this morning</a></li></ul></div>"
+        f"<div class=blog><div class=block>{''.join(f'<p>{p}</p>' for p in BODY)}</div></div>"
+        "</body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(points[0]) < text.index(points[1]) < text.index(BODY[0])
+    assert "Ana Roe" not in text and "Schools closed" not in text
+
+
+def test_paragraphs_all_named_for_the_paywall_are_the_article() -> None:
+    body = "".join(f"<p class=paywall>{p}</p>" for p in BODY)
+    page = (
+        "<html><body><h1>Clocks tick again</h1>"
+        f"<div class=story-body>{body}</div>"
+        "<div class=paywall-prompt><p class=paywall>Subscribe for unlimited access to the"
+        " Gazette, from the first of the month.</p></div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY), text
+    assert "Subscribe" not in text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("<form id=aspnetForm method=post><input type=hidden name=__VIEWSTATE value=x>", "</form>"),
+        (
+            "<div id=app-root aria-hidden=true>",
+            "</div><div role=dialog><p>We use cookies.</p></div>",
+        ),
+        ("<div id=page class='site cookie-consent-given'>", "</div>"),
+    ],
+)
+def test_a_box_around_the_whole_page_is_its_frame_whatever_it_is(before: str, after: str) -> None:
+    # The standfirst and the subheading in a box of its own come back only from the page.
+    standfirst = (
+        "General waste will be collected every three weeks instead of every two from October."
+    )
+    page = (
+        f"<html><body>{before}<div class=item><h1>Bin collections change</h1>"
+        f"<div class=summary><p>{standfirst}</p></div>"
+        f"<div class=body>{''.join(f'<p>{p}</p>' for p in BODY[:4])}</div>"
+        "<div class=section><h2>What happens next</h2></div>"
+        f"<div class=body>{''.join(f'<p>{p}</p>' for p in BODY[4:])}</div>"
+        f"<div class=search><input name=q><button>Go</button></div></div>{after}</body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert text.index(standfirst) < text.index(BODY[0]) < text.index("What happens next")
+    assert "Go" not in text.split() and "cookies" not in text
+
+
+def test_a_box_hidden_from_sight_stays_hidden_however_long() -> None:
+    hidden = "".join(f"<p>{p}</p>" for p in BODY[4:])
+    page = (
+        "<html><body><h1>Clocks tick again</h1>"
+        f"<div class=story>{''.join(f'<p>{p}</p>' for p in BODY[:4])}</div>"
+        f"<div aria-hidden=true style='display:none'>{hidden}</div></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert BODY[3] in text and BODY[4] not in text
+
+
+def test_a_wiki_article_is_spoken_without_its_edit_links_fact_box_and_references() -> None:
+    edit = "<span class=mw-editsection>[<a href='?action=edit&section=1'>edit</a>]</span>"
+    infobox = "<table class='infobox vcard'><tr><th>Length</th><td>31 miles</td></tr>"
+    infobox += "<tr><th>Locks</th><td>22</td></tr></table>"
+    refs = "<div class=reflist><ol class=references><li>Hadfield, Charles (1966). The Canals."
+    refs += "</li><li>Board of Trade returns, 1854.</li></ol></div>"
+    page = (
+        "<html><head><title>Tide clocks - Openpedia</title></head><body>"
+        f"<h1>Tide clocks</h1><div class=mw-parser-output>{infobox}"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}"
+        f"<h2><span class=mw-headline>What happens next</span>{edit}</h2>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}"
+        f"<h2><span class=mw-headline>References</span>{edit}</h2>{refs}</div></body></html>"
+    )
+    extracted = extract_page(page)
+    text = plain(extracted.markdown)
+    assert extracted.title == "Tide clocks"
+    assert "What happens next" in text.splitlines() and BODY[6] in text
+    assert not any(w in text for w in ("edit", "Locks", "References", "Hadfield", "[", "]"))
+
+
+def test_a_heading_id_spelled_from_its_words_is_an_anchor_not_a_name() -> None:
+    def section(anchor: str, heading: str, paragraphs: list[str]) -> str:
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<section id={anchor}><h2>{heading}</h2>{body}</section>"
+
+    page = (
+        "<html><body><article><h1>How the tide clocks work</h1>"
+        f"<p>{BODY[0]}</p>{section('related-work', 'Related work', BODY[1:3])}"
+        f"{section('social-media', 'Social media', BODY[3:5])}"
+        f"<h2 id=share-your-results>Share your results</h2><p>{BODY[5]}</p><p>{BODY[6]}</p>"
+        "<div id=related><h2>Read next</h2><p>The lighthouse keepers who stayed on.</p></div>"
+        "</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown).splitlines()
+    assert text == [
+        BODY[0],
+        "Related work",
+        *BODY[1:3],
+        "Social media",
+        *BODY[3:5],
+        "Share your results",
+        *BODY[5:],
+    ]
+
+
+def test_a_menu_of_links_on_lines_of_their_own_is_not_spoken() -> None:
+    # An old page lays its menu out in a table cell beside the article, a line per link.
+    menu = "<b>Bridges</b><br>" + "<br>".join(
+        f"<a href=/{n}.html>{n.title()} Bridge</a>" for n in ("sawley", "cavendish", "trent")
+    )
+    body = "<br><br>".join(BODY)
+    page = (
+        "<html><head><title>Tide clocks</title></head><body><table><tr>"
+        f"<td width=160><font size=1>{menu}</font></td><td><font size=3>{body}</font></td>"
+        "</tr></table></body></html>"
+    )
+    text = plain(extract_page(page).markdown)
+    assert all(p in text for p in BODY), text
+    assert "Cavendish" not in text and "Bridges" not in text
+
+
+def test_a_subheading_that_opens_the_body_under_the_title_is_spoken() -> None:
+    page = (
+        "<html><head><title>How the tide clocks work</title></head><body><article>"
+        "<h2 class=kicker>Culture</h2><h1>How the tide clocks work</h1>"
+        "<h4>April 9, 2025</h4><h2>Background</h2>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[:4])}<h2>What happens next</h2>"
+        f"{''.join(f'<p>{p}</p>' for p in BODY[4:])}</article></body></html>"
+    )
+    text = plain(extract_page(page).markdown).splitlines()
+    assert text[:2] == ["Background", BODY[0]]
+    assert "Culture" not in text and "April 9, 2025" not in text
+
+
 def test_a_subheading_beside_a_figure_is_spoken() -> None:
     page = (
         "<html><body><h1>The clocks of Port Wendle</h1><div class=article-body>"

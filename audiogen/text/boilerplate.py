@@ -79,17 +79,22 @@ UNSPOKEN_ROLES = frozenset(
 # unless a prefix says the opposite ("no_caption", "has-caption" mark the prose
 # around a figure) or names what the text is about ("category-social-media",
 # "tag-ads", "topic-comment" are a post's subjects, not a box).
+# A caption's name is often one word too: "thumbcaption", "imagecaption", "photocredit".
 CAPTION_CLASS_WORDS = frozenset({"caption", "captions", "credit", "credits"})
 NOT_CAPTION_PREFIXES = frozenset(
     {"no", "has", "with", "without", "not", "category", "tag", "topic"}
 )
 # Words of page furniture that an extractor keeps when it sits inside the
 # article's container (a newsletter box between two paragraphs, share buttons, a
-# byline box, the tags), with the same exception for prefixes.
+# byline box, the tags; on a wiki, the "[edit]" links, the note that points to
+# another article of the same name, the fact box beside the article and its list
+# of references), with the same exception for prefixes.
 FURNITURE_CLASS_WORDS = frozenset(
     """
     newsletter newsletters subscribe subscription signup paywall cookie cookies consent
     share sharing social related comment comments promo advert advertisement ad ads
+    partage partager compartir teilen condividi publicite werbung anzeige publicidad
+    edit editsection secedit hatnote infobox navbox references reflist
     byline bylines timestamp tags topics breadcrumb breadcrumbs pagination pager toc recommended
     donate donation rating ratings cta
     """.split()  # noqa: SIM905 (a word table reads better as words)
@@ -130,6 +135,8 @@ def is_unspoken(tag: str, attrib: Mapping[str, str]) -> bool:
     (False, True)
     >>> is_unspoken("p", {"class": "entry category-social-media"})
     False
+    >>> is_unspoken("div", {"class": "thumbcaption"}), is_unspoken("span", {"class": "newsimagecredit"})
+    (True, True)
     """
     return is_unspoken_kind(tag, attrib) or is_furniture_named(tag, attrib)
 
@@ -151,6 +158,27 @@ def is_unspoken_kind(tag: str, attrib: Mapping[str, str]) -> bool:
     if HIDDEN_STYLE.search(attrib.get("style", "")):
         return True
     return any(name in HIDDEN_CLASSES for name in _names_of(attrib))
+
+
+def may_frame_the_article(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether an element is unspoken by kind only as a ``<form>`` or by ``aria-hidden``.
+
+    Either may be the page's frame: ASP.NET pages hold everything in one
+    ``<form>``, and a page saved with a dialog open has ``aria-hidden`` on all
+    else, the article too. What is hidden from sight as well stays hidden.
+
+    >>> may_frame_the_article("form", {"id": "aspnetForm"})
+    True
+    >>> may_frame_the_article("div", {"aria-hidden": "true", "hidden": ""})
+    False
+    >>> may_frame_the_article("aside", {"aria-hidden": "true"})
+    False
+    """
+    aria_hidden = attrib.get("aria-hidden", "").lower() == "true"
+    if tag != "form" and not aria_hidden:
+        return False
+    rest = {k: v for k, v in attrib.items() if k != "aria-hidden"}
+    return not is_unspoken_kind("div" if tag == "form" else tag, rest)
 
 
 # The page's frame holds the article whatever its classes say: a site marks its
@@ -216,7 +244,19 @@ def _is_unspoken_name(name: str) -> bool:
         return False
     if any(joined in "".join(words) for joined in JOINED_NAMES):
         return True
-    return any(w in CAPTION_CLASS_WORDS or w in FURNITURE_CLASS_WORDS for w in words)
+    return any(w in FURNITURE_CLASS_WORDS or _names_caption(w) for w in words)
+
+
+def _names_caption(word: str) -> bool:
+    """A caption word, alone or run into another ("thumbcaption"), but not "hascaption".
+
+    >>> [_names_caption(w) for w in ("caption", "imagecredits", "nocaption", "captioned")]
+    [True, True, False, False]
+    """
+    return any(
+        word.endswith(ending) and word[: -len(ending)] not in NOT_CAPTION_PREFIXES
+        for ending in CAPTION_CLASS_WORDS
+    )
 
 
 # Agencies and picture libraries whose names open or close a credit line.
@@ -277,6 +317,35 @@ def is_photo_credit(text: str) -> bool:
     )
 
 
+# --- the same labels in French, German, Spanish, Portuguese and Italian -----------------
+# Alternatives for the English patterns below, each a regex alternation.
+RELATED_LABELS_ELSEWHERE = (
+    "à lire aussi|lire aussi|à lire également|voir aussi|sur le même sujet|"
+    "lesen sie auch|mehr zum thema|auch interessant|"
+    "lee también|te puede interesar|noticias relacionadas|"
+    "leia também|veja também|leia mais|"
+    "leggi anche|potrebbe interessarti"
+)
+MOST_READ_ELSEWHERE = "les plus lus|meistgelesen|lo más leído|mais lidas|i più letti"
+ADVERT_LABELS_ELSEWHERE = "publicité|anzeige|werbung|publicidad|publicidade|pubblicità"
+SHARE_LABELS_ELSEWHERE = "partager|teilen|compartir|compartilhar|compartilhe|condividi"
+# "Publié le", "Mis à jour le", "Veröffentlicht am", "Actualizado el".
+TIMESTAMP_WORDS_ELSEWHERE = (
+    "publié|mis à jour|modifié|veröffentlicht|aktualisiert|publicado|actualizado|atualizado|"
+    "pubblicato|aggiornato"
+)
+MONTHS_ELSEWHERE = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "januar|februar|märz|juni|juli|oktober|dezember|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+)
+# Small words of a date or a time stamp: "le 13 mars à 18h45", "am 3. Mai um 9 Uhr".
+DATE_LINKS_ELSEWHERE = "le|à|am|um|uhr|el|de|del|em|às|il|alle|ore"
+BYLINE_OPENINGS_ELSEWHERE = "par|von|por|di"
+
+
 # A heading opens a promotional block when it is a call to action or the label of
 # one, never when it only mentions what such blocks offer: "The newsletter boom",
 # "Share the road", "More from the minister" and "Donate blood" head article text.
@@ -294,6 +363,7 @@ PROMO_HEADINGS = re.compile(
     r"share (?:this|the) (?:article|story|page|post)|share this|follow us\b.*|"
     r"comments?|leave a (?:comment|reply)|"
     r"trending(?: now)?|most (?:read|popular)|advertisement|sponsored(?: content)?|"
+    rf"{MOST_READ_ELSEWHERE}|{ADVERT_LABELS_ELSEWHERE}|{SHARE_LABELS_ELSEWHERE}|"
     r"get (?:the|our) app.*|join (?:us|the conversation).*|"
     r"donate(?: now| today| here)?|donate to (?:us|our)\b.*|support us\b.*)$",
     re.IGNORECASE,
@@ -305,8 +375,11 @@ PROMO_PARAGRAPHS = re.compile(
     r"sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletters?|inbox|e-?mails?|updates|alerts|"
     r"briefings?|digest|our|free)\b)|"
     r"click here\b|download (?:our|the) app\b|follow us on\b|"
-    r"(?:read more|related|see also|also read|read next|more on this|recommended)\s*[:»›>|]|"
-    r"advertisement$|sponsored$|share this (?:article|story)\b|"
+    # "Related: ...", "À lire aussi : ...", or a label run into its link ("Read moreCouncil ...").
+    rf"(?:read more|related|see also|also read|read next|more on this|recommended|"
+    rf"{RELATED_LABELS_ELSEWHERE})(?:\s*[:»›>|]|(?-i:[A-ZÀ-Ý]))|"
+    rf"(?:advertisement|sponsored|{ADVERT_LABELS_ELSEWHERE})$|share this (?:article|story)\b|"
+    rf"(?:share|{SHARE_LABELS_ELSEWHERE})\s*:|"
     r"support (?:our|independent) journalism\b|already a subscriber\?|"
     r"this (?:article|story) (?:was|is) (?:originally )?published\b|"
     r"cancel anytime\b|unlimited access\b|\d+-day money.back)",
@@ -359,7 +432,8 @@ RELATED_LABEL = re.compile(
     rf"more (?:from|on|in|about) (?:this (?:story|topic|author|series|section)|our \w+|{_SECTION_NAME})|"
     r"recommended(?: for you| reading| stories)?|"
     r"you (?:may|might) also (?:like|enjoy)|popular now|trending(?: now)?|most (?:read|popular)|"
-    r"what to read next|keep reading|top stories|latest news|editor'?s picks)"
+    r"what to read next|keep reading|top stories|latest news|editor'?s picks|"
+    rf"{RELATED_LABELS_ELSEWHERE}|{MOST_READ_ELSEWHERE})"
     r"\s*[:.…»›>|-]*$",
     re.IGNORECASE,
 )
@@ -406,16 +480,17 @@ def looks_like_headline(text: str) -> bool:
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    rf"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|{MONTHS_ELSEWHERE})\.?"
 )
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?,?"
 TIMESTAMP_KEYWORD = re.compile(
-    r"\b(?:first |last )?(?:published|updated|posted|modified)\b(?:\s+(?:on|at))?\s*:?",
+    rf"\b(?:first |last )?(?:published|updated|posted|modified|{TIMESTAMP_WORDS_ELSEWHERE})\b"
+    rf"(?:\s+(?:on|at|{DATE_LINKS_ELSEWHERE}))?\s*:?",
     re.IGNORECASE,
 )
 _DATE_WORD = re.compile(
     rf"^(?:\S*\d\S*|{_MONTH}|{_WEEKDAY}|[ap]\.?m\.?|noon|midnight|today|yesterday|"
-    r"on|at|and|[A-Z]{2,4}T|GMT|UTC|ET|PT|CT|MT)$",
+    rf"on|at|and|{DATE_LINKS_ELSEWHERE}|[A-Z]{{2,4}}T|GMT|UTC|ET|PT|CT|MT)$",
     re.IGNORECASE,
 )
 TIMESTAMP_MAX_WORDS = 16
@@ -432,6 +507,9 @@ PRODUCTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 PRODUCTION_CREDIT_MAX_WORDS = 40
+# A copyright notice: "© G. H. Pell", "Copyright 2004 the author"; not "Copyright law changed."
+COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\s+(?:©|\(c\)|\d{4})", re.IGNORECASE)
+COPYRIGHT_MAX_WORDS = 30
 
 
 def is_metadata_line(text: str) -> bool:
@@ -439,7 +517,8 @@ def is_metadata_line(text: str) -> bool:
 
     Time stamps (``Updated 3:04 PM ET, Thu March 9, 2017``, ``Published: 5 January
     2024``, ``CNNMoney (New York) First published February 1, 2016``), reading times (``5 min read``) and agency production credits
-    (``Reporting by Jane Doe; Editing by John Roe``). A sentence that opens the
+    (``Reporting by Jane Doe; Editing by John Roe``), and short lines with a
+    copyright notice (``© 2004 G. H. Pell. Best viewed in 800x600.``). A sentence that opens the
     same way stays: ``Updated figures show a fall in March.``
 
     >>> is_metadata_line("Updated 3:04 PM ET, Thu March 9, 2017")
@@ -458,6 +537,8 @@ def is_metadata_line(text: str) -> bool:
         return False
     words = len(text.split())
     if words <= TIMESTAMP_MAX_WORDS and (is_timestamp(text) or is_bare_date(text)):
+        return True
+    if words <= COPYRIGHT_MAX_WORDS and COPYRIGHT.search(text):
         return True
     return words <= PRODUCTION_CREDIT_MAX_WORDS and bool(PRODUCTION_CREDIT.match(text))
 
@@ -506,7 +587,9 @@ TIMESTAMP_MAX_PREFIX = 4
 # --- bylines ----------------------------------------------------------------------------
 
 BYLINE_OPENING = re.compile(
-    r"^(?:by|written by|words by|story by|text by|article by|reported by)\s+", re.IGNORECASE
+    rf"^(?:by|written by|words by|story by|text by|article by|reported by|"
+    rf"{BYLINE_OPENINGS_ELSEWHERE})\s+",
+    re.IGNORECASE,
 )
 # Words that may follow a name in a byline: the author's outlet or role.
 AGENCIES = (

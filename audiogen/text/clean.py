@@ -619,12 +619,20 @@ def looks_like_heading(text: str) -> bool:
 
 
 def clean_inline(text: str) -> str:
-    """Drop invisible characters and collapse white space.
+    """Drop invisible characters and brackets left empty, and collapse white space.
+
+    Brackets are left empty when what they held is not spoken: a wiki's
+    ``[edit]`` link, a footnote's mark.
 
     >>> clean_inline(" soft\u00adware  \u200bhere ")
     'software here'
+    >>> clean_inline("History[ ] and Decline ()")
+    'History and Decline'
     """
-    return " ".join(text.translate(INVISIBLE_CHARS).split())
+    return " ".join(EMPTY_BRACKETS.sub(" ", text.translate(INVISIBLE_CHARS)).split())
+
+
+EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)")
 
 
 class _HtmlWalker:
@@ -737,15 +745,117 @@ def _is_unspoken(element: Any, tag: str) -> bool:
     box is: sites name the article's container after what they do to it
     ("paywall", "js-share-target", "ads-enabled", a WordPress post's
     "category-social-media"). Such a box is walked, and the furniture inside
-    it is left out on its own names. Boxes named for other people's text
-    (related articles, comments) stay out whatever they hold.
+    it is left out on its own names; so is a paragraph whose name it shares
+    with the prose paragraphs beside it (``names_its_paragraphs``), as when a
+    site marks every paragraph of a story for its paywall. Boxes named for
+    other people's text (related articles, comments) stay out whatever they
+    hold, unless they are the page's frame (``frames_the_page``): a script
+    names the wrapper of a whole page after the cookie notice it showed, an
+    ASP.NET page sits in one ``<form>``, and a page saved with a dialog open
+    has ``aria-hidden`` on all else (``boilerplate.may_frame_the_article``).
+    """
+    if is_note_mark(element, tag):
+        return True
+    attrib = _names_read(element)
+    kind = patterns.is_unspoken_kind(tag, attrib)
+    if kind and not patterns.may_frame_the_article(tag, attrib):
+        return True
+    if not (kind or patterns.is_furniture_named(tag, attrib)):
+        return False
+    if frames_the_page(element):
+        return False
+    if kind or patterns.names_other_texts(attrib):
+        return True
+    return not (holds_article_prose(element) or names_its_paragraphs(element, tag))
+
+
+def _names_read(element: Any) -> Any:
+    """The element's attributes, less an ``id`` that is the anchor of its heading.
+
+    Markdown renderers, static-site generators and Sphinx give a heading, or
+    the section it opens, an id spelled from its words (``related-work``,
+    ``social-media``, ``share-your-results``): that id says where the heading
+    is, not what the element is.
+
+    >>> import lxml.html
+    >>> _names_read(lxml.html.fromstring("<h2 id=social-media>Social media</h2>"))
+    {}
+    >>> section = lxml.html.fromstring("<section id=related-work><h2>Related work</h2></section>")
+    >>> _names_read(section), _names_read(lxml.html.fromstring("<div id=related><h2>Read</h2></div>"))
+    ({}, {'id': 'related'})
     """
     attrib = element.attrib
-    if patterns.is_unspoken_kind(tag, attrib) or is_note_mark(element, tag):
-        return True
-    if not patterns.is_furniture_named(tag, attrib):
+    anchor = _words_of(attrib.get("id", ""))
+    if not anchor:
+        return attrib
+    heading = element if element.tag in patterns.HEADING_TAGS else None
+    if heading is None:
+        heading = next(element.iterchildren(*patterns.HEADING_TAGS), None)
+    if heading is None or not anchor.endswith(_words_of(heading.text_content())):
+        return attrib
+    return {k: v for k, v in attrib.items() if k != "id"}
+
+
+def _words_of(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold().replace("_", " ")))
+
+
+def frames_the_page(element: Any) -> bool:
+    """Whether an element holds most of its page's words: the page's frame, not a box in it.
+
+    >>> import lxml.html
+    >>> long = "<p>" + "The tide clocks ran again on Sunday after six silent years. " * 10 + "</p>"
+    >>> page = lxml.html.fromstring(f"<html><body><form><h1>Clocks</h1>{long}</form><p>Sign up</p></body></html>")
+    >>> frames_the_page(page.find(".//form")), frames_the_page(page.find(".//h1"))
+    (True, False)
+    """
+    words = _visible_words(element)
+    if words < FRAME_MIN_WORDS:
         return False
-    return patterns.names_other_texts(attrib) or not holds_article_prose(element)
+    return words >= FRAME_MIN_SHARE * _visible_words(element.getroottree().getroot())
+
+
+# A page's frame holds at least this many words, and this share of the page's.
+FRAME_MIN_WORDS = 100
+FRAME_MIN_SHARE = 0.5
+
+
+def _visible_words(element: Any) -> int:
+    """The words of an element's text, less those of its scripts and styles."""
+    hidden = sum(
+        patterns.word_count(e.text_content()) for e in element.iter("script", "style", "template")
+    )
+    return patterns.word_count(element.text_content()) - hidden
+
+
+def names_its_paragraphs(element: Any, tag: str) -> bool:
+    """Whether a paragraph or heading shares its class with sibling paragraphs that read as an article.
+
+    ``<p class="paywall">`` on every paragraph of a story (and on its
+    subheadings) is the site's mark for its metering script;
+    ``<p class="newsletter-note">`` alone in a box is a newsletter's. The
+    ``<p>`` of the same class beside it must hold as much prose as an article
+    (``holds_article_prose``).
+
+    >>> import lxml.html
+    >>> long = "The tide clocks ran again on Sunday after six silent years. " * 3
+    >>> box = lxml.html.fromstring(f"<div>{f'<p class=paywall>{long}</p>' * 4}</div>")
+    >>> names_its_paragraphs(box[0], "p")
+    True
+    >>> box = lxml.html.fromstring(f"<div><p class=paywall>{long}</p>{f'<p>{long}</p>' * 3}</div>")
+    >>> names_its_paragraphs(box[0], "p")
+    False
+    """
+    parent = element.getparent()
+    name = element.get("class", "").split()
+    if tag not in TEXT_TAGS or parent is None or not name:
+        return False
+    alike = [s for s in parent if s.tag == "p" and s.get("class", "").split() == name]
+    return _prose_in(alike)
+
+
+# Elements that are a paragraph of text, not a box around some.
+TEXT_TAGS = patterns.HEADING_TAGS | {"p", "blockquote"}
 
 
 # A footnote's mark: a number, a letter or two, or a dagger, maybe in brackets; or
@@ -834,15 +944,20 @@ def holds_article_prose(element: Any) -> bool:
     >>> holds_article_prose(lxml.html.fromstring(f"<div>{long * 2}<p>Sign up!</p></div>"))
     False
     """
-    paragraphs = 0
+    return _prose_in(list(element.iter("p")))
+
+
+def _prose_in(paragraphs: list[Any]) -> bool:
+    """Whether these ``<p>`` elements hold as much prose as an article (see ``holds_article_prose``)."""
+    sentences = 0
     words = 0
-    for paragraph in element.iter("p"):
+    for paragraph in paragraphs:
         text = paragraph.text_content().strip()
         count = patterns.word_count(text)
         if count >= ARTICLE_PARAGRAPH_MIN_WORDS and patterns.SENTENCE_END.search(text):
-            paragraphs += 1
+            sentences += 1
             words += count
-    return paragraphs >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
+    return sentences >= ARTICLE_MIN_PARAGRAPHS and words >= ARTICLE_MIN_WORDS
 
 
 def _after_break(pending: list[tuple[str, bool]]) -> bool:

@@ -110,7 +110,7 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     where = url or "the page"
     tree = _load(html, where)
     meta = _metadata(tree, url)
-    title = meta.title or _readability_title(html) or ""
+    title = tidy_title(meta.title or _readability_title(html) or "", tree, meta.sitename)
     blocks = _article_blocks(html, tree, title)
     if not any(not b.is_heading for b in blocks):
         raise NothingToSpeak(
@@ -187,6 +187,38 @@ def _readability_title(html: str) -> str | None:
     return clean_inline(str(title)) or None
 
 
+# What separates a title from the site's name: "Canal - Openpedia", "Bins | Council".
+TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—·:]|::)\s+")
+# A heading's anchor link, caught in the title: "Scheduling jobs¶".
+TITLE_ANCHOR_MARKS = "¶§#"
+
+
+def tidy_title(title: str, tree: lxml.html.HtmlElement | None, site_name: str | None) -> str:
+    """The title without the site's name the page adds to it, or a heading's anchor mark.
+
+    The name goes when what is left is the page's ``<h1>``, or when it is the
+    site's name; a title with dashes of its own stays whole.
+
+    >>> page = lxml.html.fromstring("<html><body><h1>Harrowgate Canal</h1></body></html>")
+    >>> tidy_title("Harrowgate Canal - Openpedia", page, None)
+    'Harrowgate Canal'
+    >>> tidy_title("Bins change | Marwick Council", None, "Marwick Council")
+    'Bins change'
+    >>> tidy_title("Rock - Paper - Scissors", page, None), tidy_title("Scheduling jobs¶", None, None)
+    ('Rock - Paper - Scissors', 'Scheduling jobs')
+    """
+    title = title.rstrip(TITLE_ANCHOR_MARKS).rstrip()
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[: last.start()], title[last.end() :]
+    headlines = {_key(h.text_content()) for h in tree.iter("h1")} if tree is not None else set()
+    if _key(head) in headlines or (site_name and _key(tail) == _key(site_name)):
+        return head
+    return title
+
+
 def _readability_blocks(html: str) -> list[Block]:
     # Readability fails on some malformed pages in its own ways; the other
     # extractor then has the page to itself.
@@ -194,9 +226,15 @@ def _readability_blocks(html: str) -> list[Block]:
         summary = SiblingAwareDocument(html).summary()
         if not isinstance(summary, str) or not summary.strip():
             return []
-        return list(html_blocks(lxml.html.document_fromstring(summary)))
+        placed = _page_blocks(summary)
     except (Unparseable, ValueError, lxml.etree.LxmlError):
         return []
+    # A menu laid out as lines of links ("Bridges<br><a>Sawley</a><br><a>Swarkestone</a>")
+    # is one paragraph to the walker, with a word or two outside its links.
+    return [
+        replace(b, links_only=True) if placed.mostly_links(i) else b
+        for i, b in enumerate(placed.blocks)
+    ]
 
 
 # A sentence ends inside a short paragraph: "Short and true." or "What now? Look:".
@@ -347,6 +385,9 @@ MATCH_PART_MIN_WORDS = 4
 # reads as prose: a sentence of this many words, or a longer run without a stop.
 LEDE_MIN_WORDS = 8
 LEDE_MIN_WORDS_WITHOUT_STOP = 15
+# A list between the title and the body sums the story up when two items in a row
+# or more are phrases of this many words or more.
+SUMMARY_ITEM_MIN_WORDS = 4
 # A title heading names the article when it shares this many words with the title.
 TITLE_MIN_WORDS = 3
 # Without the title among the page's blocks, a headline this far above the body at most.
@@ -413,9 +454,11 @@ class PageBlocks:
         the minutes and the plans are online."). List items are judged as a
         list (``clean.mark_content_lists``), a data table's cells as a table.
         """
+        return self.boxed(i) or self.mostly_links(i)
+
+    def mostly_links(self, i: int) -> bool:
+        """Whether paragraph ``i`` is a run of links (see ``boxed_or_linked``)."""
         block = self.blocks[i]
-        if self.boxed(i):
-            return True
         if block.list_item or block.is_heading or self.in_data_table(i):
             return False
         sentence = bool(SENTENCE_END.search(block.text.rstrip()))
@@ -503,8 +546,8 @@ def with_restored(
     every block of the page (``html_blocks``, or ``PageBlocks`` that know where
     each stands); each of ``chosen`` is found in it, and an unmatched page block
     is put back where it stood when it is, between the page's title heading and
-    the first match, a paragraph of prose (the standfirst, the lede), or,
-    between the first and the last match, a heading, a list item, a sentence, or
+    the first match, a paragraph of prose (the standfirst, the lede) or a key
+    point (``_in_summary_list``), or, between the first and the last match, a heading, a list item, a sentence, or
     the line that introduces a list (see ``_restorable``); after the last match,
     the same run on while they stay in the box that holds the title (``_tail``). Blocks made only of
     links are never put back (an item of a content list aside, see
@@ -513,6 +556,7 @@ def with_restored(
     mostly of links.
     """
     placed = page if isinstance(page, PageBlocks) else PageBlocks(tuple(page))
+    unmarked = placed.blocks
     blocks, chosen = mark_content_lists(placed.blocks), mark_content_lists(chosen)
     placed = replace(placed, blocks=blocks)
     keys = [_key(b.text) for b in chosen]
@@ -535,7 +579,9 @@ def with_restored(
         if following is None or _already_spoken(_key(blocks[i].text), known, spoken):
             continue
         lede = i < found[0]
-        restorable = _restorable(blocks, i, lede=lede) or (not lede and placed.in_data_table(i))
+        restorable = _restorable(blocks, i, lede=lede) or (
+            _in_summary_list(unmarked, i) if lede else placed.in_data_table(i)
+        )
         if restorable and not placed.boxed_or_linked(i):
             inserts.setdefault(following, []).insert(0, blocks[i])
     last = matches[found[-1]]
@@ -673,6 +719,35 @@ def _restorable(page: Sequence[Block], i: int, *, lede: bool) -> bool:
     return introduces_list and block.text.rstrip().endswith(":")
 
 
+def _in_summary_list(page: Sequence[Block], i: int) -> bool:
+    """Whether list item ``i`` is one of a story's key points, listed above its body.
+
+    A live page or a news site sums the story up in a list under the title
+    ("Gusts of 90mph recorded at the point"): two items in a row or more, each
+    a phrase of ``SUMMARY_ITEM_MIN_WORDS`` words or more, not a link nor a
+    date. Items of links (the key events, the tags) or of labels (the author,
+    the date) are not key points. ``page`` holds the blocks as the walker
+    found them: ``mark_content_lists`` reads lists next to each other as one.
+
+    >>> items = [Block("Gusts of 90mph at the point", list_item=True),
+    ...          Block("All ferries cancelled for the day", list_item=True), Block("Ana Roe", list_item=True)]
+    >>> _in_summary_list(items, 0), _in_summary_list(items, 2), _in_summary_list(items[:1], 0)
+    (True, False, False)
+    """
+
+    def key_point(j: int) -> bool:
+        block = page[j] if 0 <= j < len(page) else None
+        return (
+            block is not None
+            and block.list_item
+            and not (block.links_only or block.is_heading)
+            and patterns.word_count(block.text) >= SUMMARY_ITEM_MIN_WORDS
+            and not patterns.is_metadata_line(block.text)
+        )
+
+    return key_point(i) and (key_point(i - 1) or key_point(i + 1))
+
+
 def _reads_as_body_text(text: str) -> bool:
     """A sentence of three words or more, or a long run of words: not a label or a date.
 
@@ -729,25 +804,66 @@ def _drop_title_heading(blocks: list[Block], title: str) -> list[Block]:
     words or more (a recipe card named "Easy oat flapjacks" in a post titled
     "Easy oat flapjacks (one bowl)"), which the listener hears once already,
     and the title where it opens the body as a paragraph
-    (a title ending in a full stop reads as one, see ``looks_like_heading``).
+    (a title ending in a full stop reads as one, see ``looks_like_heading``),
+    alone or run into a short line (``_title_run_on``).
     A heading before the first paragraph as long as a sentence is a standfirst
     set as a subtitle: it is kept, as a paragraph.
     """
     kept: list[Block] = []
     seen_paragraph = False
+    title_level = 7  # the rank of the title heading, once it has been met
     for block in blocks:
         is_title = _same_text(block.text, title)
         if (is_title or _opens(block.text, title)) and block.is_heading:
+            title_level = min(title_level, block.level) if is_title else title_level
             continue
-        if is_title and not seen_paragraph:
+        if (is_title or _title_run_on(block.text, title)) and not seen_paragraph:
             continue
         if block.is_heading and not seen_paragraph:
-            if len(block.text.split()) < LEDE_MIN_WORDS:
+            if len(block.text.split()) >= LEDE_MIN_WORDS:
+                block = replace(block, level=0)  # a standfirst set as a subtitle
+            elif not _opens_the_body(block, title_level):
                 continue
-            block = replace(block, level=0)  # a standfirst set as a subtitle
         seen_paragraph = seen_paragraph or not block.is_heading
         kept.append(block)
     return kept
+
+
+def _opens_the_body(heading: Block, title_level: int) -> bool:
+    """Whether a heading between the title and the first paragraph is the body's first subheading.
+
+    Under the title's own heading, a heading of lower rank ("Background"
+    under the ``<h1>``) heads the body; a date or a byline set as one does not.
+    Above the title, or with no title heading, it is a kicker.
+
+    >>> _opens_the_body(Block("Background", 2), 1), _opens_the_body(Block("Politics", 2), 7)
+    (True, False)
+    >>> _opens_the_body(Block("April 9, 2025", 4), 1), _opens_the_body(Block("By Ana Roe", 3), 1)
+    (False, False)
+    """
+    return (
+        heading.level > title_level
+        and not patterns.is_metadata_line(heading.text)
+        and patterns.parse_byline(heading.text) is None
+    )
+
+
+def _title_run_on(text: str, title: str) -> bool:
+    """Whether a paragraph is the title run into a line of its own: a byline, a date.
+
+    A page laid out without headings puts the title and the line under it in
+    one paragraph, a ``<br>`` apart; fewer than ``LEDE_MIN_WORDS`` words after
+    the title are not a lede.
+
+    >>> _title_run_on("The Tollbridge at Sawley by G. H. Pell, revised 2004", "The Tollbridge at Sawley")
+    True
+    >>> _title_run_on("Tollbridge at Sawley: the tolls were not small, and drovers went round.", "Tollbridge")
+    False
+    """
+    key, want = _key(text), _key(title)
+    if patterns.word_count(want) < TITLE_MIN_WORDS or not f"{key} ".startswith(f"{want} "):
+        return False
+    return patterns.word_count(key) - patterns.word_count(want) < LEDE_MIN_WORDS
 
 
 def _opens(heading: str, title: str) -> bool:
