@@ -1512,6 +1512,11 @@ def test_a_part_that_ran_on_into_a_dropped_part_ends_its_sentence() -> None:
         ("a 457(b) plan", "a four fifty-seven b plan"),
         ("Form 1040 and Article 112", "Form ten forty and Article one twelve"),
         ("the RTX 3080", "the RTX thirty eighty"),
+        ("revenue up 9% QoQ", "revenue up nine percent quarter over quarter"),
+        ("leagues for the over-40s", "leagues for the over-forties"),
+        ("a 4TB HDD", "a four terabyte HDD"),
+        ('a 55" TV and a 10.9" tablet', "a fifty-five-inch TV and a ten point nine-inch tablet"),
+        ('he said "back in 5" and left', 'he said "back in five" and left'),
     ],
 )
 def test_news_forms_spoken(text: str, expected: str) -> None:

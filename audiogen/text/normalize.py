@@ -1220,9 +1220,10 @@ def _currency(symbol: str) -> Mapping[str, Any]:
 
 def _before_a_noun(m: re.Match[str]) -> bool:
     """Whether the amount in ``m`` modifies a noun, as in "a $5 fee" or "an 8 km run":
-    "a"/"an" before it and a lowercase word after it that is not a conjunction."""
+    "a"/"an" before it and after it a lowercase word that is not a conjunction, or an
+    acronym ("a 2TB SSD")."""
     before = re.search(r"(?:^|\s)[Aa]n?\s+$", m.string[: m.start()])
-    after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+    after = re.match(r"\s+([a-z]+|[A-Z]{2,5})\b", m.string[m.end() :])  # "a $5 ATM fee"
     return bool(before and after and after.group(1) not in _NOT_A_NOUN)
 
 
@@ -1622,6 +1623,8 @@ def expand_units(text: str) -> str:
     '1/2 teaspoon, ¾ mile, 2½ tablespoons, 1 1/2 feet'
     >>> expand_units("I'm 5 mins away; the m. in 5 m.p.h.; 20 ng/mL; 5′11″ tall")
     "I'm 5 minutes away; the m. in 5 m.p.h.; 20 nanograms per milliliter; 5 feet 11 inches tall"
+    >>> expand_units('a 27" monitor; she said "take 2" twice')
+    'a 27-inch monitor; she said "take 2" twice'
     >>> expand_units("1.92m tall, 2.5m long, 2h 45m, 51.5° N, 0.1°W")
     '1.92 meters tall, 2.5 meters long, 2 hours 45 minutes, 51.5 degrees north, 0.1 degrees west'
     """
@@ -1662,11 +1665,31 @@ def expand_units(text: str) -> str:
     text = re.sub(r"°\s?([NSEW])(?!\w)", lambda m: f"° {_COMPASS[m.group(1)]}", text)
     text = re.sub(r"\b(\d{1,2})h\s?([0-5]?\d)m\b", r"\1 hr \2 min", text)  # "2h 30m"
     text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", feet_inches, text)
+    text = _inch_marks(text)
     text = re.sub(r"\b(\d+)\s?ft\.?\s(\d{1,2})\s?in\b\.?(?!\w)", feet_inches, text)
     text = _units_pattern().sub(unit, text)
     return re.sub(
         rf"(?<=[a-z])/({_alternation(per)})(?!\w)", lambda m: f" per {per[m.group(1)]}", text
     )
+
+
+def _inch_marks(text: str) -> str:
+    """Read a double quote mark after a number as inches where it cannot close a quote:
+    counting from the start, it stands where a quote would open ('a 27" screen').
+
+    >>> _inch_marks('she said "take 2" of the 15.6" model')
+    'she said "take 2" of the 15.6-inch model'
+    """
+    opened = False
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal opened
+        if not opened and m.group(1) and re.match(r"\s(?:[a-z]|[A-Z]{2})", m.string[m.end() :]):
+            return f"{m.group(1)}-inch"
+        opened = not opened
+        return m.group(0)
+
+    return re.sub(r'(?:(?<![\w.,])(\d+(?:\.\d+)?))?"', mark, text)
 
 
 _COMPASS = {"N": "north", "S": "south", "E": "east", "W": "west"}
@@ -1763,10 +1786,18 @@ def expand_round_plurals(text: str) -> str:
 
     >>> expand_round_plurals("100s of people, 1000s of fans, 10s of thousands; the 1000s")
     'hundreds of people, thousands of fans, tens of thousands; the 1000s'
+    >>> expand_round_plurals("the over-50s and the under-21s")
+    'the over-fifties and the under-twenty-ones'
     """
     plurals = {"10": "tens", "100": "hundreds", "1000": "thousands", "1,000": "thousands"}
-    return re.sub(
+    text = re.sub(
         r"(?<![\w.,])(10|100|1000|1,000)['’]?s\b(?=\s+of\b)", lambda m: plurals[m.group(1)], text
+    )
+    # an age group: "the over-65s", "the under-21s" -> "over sixty-fives"
+    return re.sub(
+        r"\b((?:[Oo]ver|[Uu]nder)-)(\d{1,2})['’]?s\b",
+        lambda m: m.group(1) + _plural_of_year(_words(int(m.group(2)))),
+        text,
     )
 
 
