@@ -41,7 +41,11 @@ model numbers are said in pairs only after the makers and words listed in
 ``[model_numbers]`` ("Boeing 737-800"), elsewhere as numbers ("the 737 MAX"); slash
 dates such as ``5/1/2024`` are read in the order of the article's region (month first
 for the US and untagged English, day first elsewhere), since the page cannot say;
-US spellings are used for units ("meters") whatever the region.
+US spellings are used for units ("meters") whatever the region; "30C" and "350F"
+without a degree sign are temperatures unless a word that names a thing by number
+stands before them ("seat 12F"), but a one-digit "2C" is one only before a word such as
+"above" ("mix 2C flour" stays as written); a dash between numbers is "and" only in a
+won-lost record that its words mark as one ("a 10-6 record", "went 8-8").
 
 Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. French,
 German, Spanish, Italian and Portuguese also get their clock times, sums of money and
