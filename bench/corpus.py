@@ -84,7 +84,7 @@ NUMBER_WORDS = frozenset(
     gigabyte gigabytes terabyte terabytes pm p twenties thirties forties fifties sixties
     seventies eighties nineties g mg mm cm ml centimeter centimeters centimetre centimetres
     millimeter millimeters millimetre millimetres milliliter milliliters millilitre millilitres
-    liter liters litre litres milligram milligrams
+    liter liters litre litres milligram milligrams degree degrees celsius fahrenheit c f
     """.split()  # noqa: SIM905 (a word table reads better as words)
 )
 

@@ -1455,3 +1455,69 @@ def test_a_part_that_ran_on_into_a_dropped_part_ends_its_sentence() -> None:
         ("We stay,", False),
         ("Next.", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # temperatures without a degree sign, and what is no temperature
+        ("roast at 220C", "roast at two hundred and twenty degrees Celsius"),
+        ("a low of -8C tonight", "a low of minus eight degrees Celsius tonight"),
+        (
+            "Madrid 31C, Lisbon 27C",
+            "Madrid thirty-one degrees Celsius, Lisbon twenty-seven degrees Celsius",
+        ),
+        ("highs of 85-90F", "highs of eighty-five to ninety degrees Fahrenheit"),
+        ("3C warmer than usual", "three degrees Celsius warmer than usual"),
+        ("Flat 6C, seat 14F", "Flat six C, seat fourteen F"),
+        ("add 3C sugar", "add three C sugar"),
+        ("take Vitamin C daily", "take Vitamin C daily"),
+        # picture lines
+        ("a 480p stream", "a four eighty p stream"),
+        ("shot in 2160p", "shot in twenty-one sixty p"),
+        # tennis sets, records, batting averages
+        (
+            "beat Nadal 7-5, 6-7 (4-7), 6-2",
+            "beat Nadal seven five, six seven (four seven), six two",
+        ),
+        ("a 9-3 record", "a nine and three record"),
+        ("the Jets went 4-13", "the Jets went four and thirteen"),
+        ("(11-2, 7-1 ACC)", "(eleven and two, seven and one ACC)"),
+        ("batting .318", "batting three eighteen"),
+        ("United went 3-0 up", "United went three to zero up"),
+        ("won 2-1", "won two to one"),
+        # blood pressure, clock times, ratios
+        ("blood pressure of 130/85", "blood pressure of one thirty over eighty-five"),
+        ("half of 3/4 cup", "half of three quarters cup"),
+        ("at 00:15", "at twelve fifteen AM"),
+        ("until 00:00", "until midnight"),
+        ("at 10:22:05 a.m.", "at ten twenty-two and five seconds AM."),
+        ("a 1:24 scale car", "a one to twenty-four scale car"),
+        # units, labels and model numbers
+        ("a 12MP sensor at 30fps", "a twelve megapixel sensor at thirty frames per second"),
+        ("400 mcg of folic acid", "four hundred micrograms of folic acid"),
+        ("raised rates 50 bps", "raised rates fifty basis points"),
+        ("read at 250 MB/s", "read at two hundred and fifty megabytes per second"),
+        ("she is 1.68m tall", "she is one point six eight meters tall"),
+        ("a 3.2m budget", "a three point two million budget"),
+        (
+            "at 48.85° N, 2.35° E",
+            "at forty-eight point eight five degrees north, two point three five degrees east",
+        ),
+        ("took 3h 15m", "took three hours fifteen minutes"),
+        ("FY2026 outlook", "fiscal year twenty twenty-six outlook"),
+        ("Apt 7 and P.O. Box 88", "apartment seven and P O Box eighty-eight"),
+        ("an Airbus A380", "an Airbus A three eighty"),
+        ("a Porsche 911 Turbo; dial 911", "a Porsche nine eleven Turbo; dial nine one one"),
+        ("a 457(b) plan", "a four fifty-seven b plan"),
+        ("Form 1040 and Article 112", "Form ten forty and Article one twelve"),
+        ("the RTX 3080", "the RTX thirty eighty"),
+        ("revenue up 9% QoQ", "revenue up nine percent quarter over quarter"),
+        ("leagues for the over-40s", "leagues for the over-forties"),
+        ("a 4TB HDD", "a four terabyte HDD"),
+        ('a 55" TV and a 10.9" tablet', "a fifty-five-inch TV and a ten point nine-inch tablet"),
+        ('he said "back in 5" and left', 'he said "back in five" and left'),
+    ],
+)
+def test_news_forms_spoken(text: str, expected: str) -> None:
+    assert normalize_sentence(text) == expected

@@ -41,7 +41,11 @@ model numbers are said in pairs only after the makers and words listed in
 ``[model_numbers]`` ("Boeing 737-800"), elsewhere as numbers ("the 737 MAX"); slash
 dates such as ``5/1/2024`` are read in the order of the article's region (month first
 for the US and untagged English, day first elsewhere), since the page cannot say;
-US spellings are used for units ("meters") whatever the region.
+US spellings are used for units ("meters") whatever the region; "30C" and "350F"
+without a degree sign are temperatures unless a word that names a thing by number
+stands before them ("seat 12F"), but a one-digit "2C" is one only before a word such as
+"above" ("mix 2C flour" stays as written); a dash between numbers is "and" only in a
+won-lost record that its words mark as one ("a 10-6 record", "went 8-8").
 
 Languages: English (any ``en-*`` tag) gets every rule in ``EN_RULES``. French,
 German, Spanish, Italian and Portuguese also get their clock times, sums of money and
@@ -83,6 +87,7 @@ __all__ = [
     "expand_abbreviations",
     "expand_addresses",
     "expand_arithmetic",
+    "expand_blood_pressure",
     "expand_codes",
     "expand_currency",
     "expand_dates",
@@ -99,11 +104,14 @@ __all__ = [
     "expand_ranges",
     "expand_roman_numerals",
     "expand_round_plurals",
+    "expand_sports_scores",
     "expand_state_codes",
     "expand_symbols",
+    "expand_temperatures",
     "expand_times",
     "expand_units",
     "expand_urls",
+    "expand_video_lines",
     "expand_years",
     "has_words",
     "join_digit_groups",
@@ -541,7 +549,15 @@ def _expand_before_numbers(text: str) -> str:
 def _expand_fixed_words(text: str, table: Mapping[str, Any]) -> str:
     """Whole tokens with one reading ("24/7", "e.g.", "WWII"), wherever they stand."""
     fixed: Mapping[str, str] = table["fixed"]
-    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", lambda m: fixed[m.group(1)], text)
+    # A maker before a number names a model: "a Porsche 911" is "nine eleven".
+    after_model = re.compile(rf"(?<![\w.])(?:{_alternation(table['model_numbers']['before'])}) $")
+
+    def said(m: re.Match[str]) -> str:
+        if m.group(1).isdigit() and after_model.search(m.string[: m.start()]):
+            return m.group(0)
+        return fixed[m.group(1)]
+
+    text = re.sub(rf"(?<![\w/])({_alternation(fixed)})(?![\w/])", said, text)
     words: Mapping[str, str] = table["words"]
     return re.sub(
         rf"(?<![\w.])({_alternation(words)})(?!\w)",
@@ -962,6 +978,29 @@ def _durations(text: str) -> str:
     return re.sub(r"(?<![\d:.])\b(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])", duration, text)
 
 
+def _clock_seconds(text: str) -> str:
+    """A clock time to the second, which its AM or PM tells from a duration:
+    '1:05:30 p.m.' -> 'one oh five and thirty seconds PM'.
+
+    >>> _clock_seconds("at 11:59:59 pm, ran 2:01:09")
+    'at eleven fifty-nine and fifty-nine seconds PM, ran 2:01:09'
+    """
+
+    def said(m: re.Match[str]) -> str:
+        minute, second = int(m.group("minute")), int(m.group("second"))
+        minutes = f"oh {_words(minute)}" if 0 < minute < 10 else _words(minute) if minute else ""
+        seconds = f"{_words(second)} second{'' if second == 1 else 's'}"
+        letter = (m.group("a") or m.group("b")).upper()
+        said = f"{_words(int(m.group('hour')))} {minutes} and {seconds} {letter}M"
+        return _keep_final_period(m, re.sub(r"\s+", " ", said))
+
+    return re.sub(
+        rf"(?<![\d:.])\b(?P<hour>1[0-2]|0?[1-9]):(?P<minute>[0-5]\d):(?P<second>[0-5]\d)\s*{_AMPM}",
+        said,
+        text,
+    )
+
+
 def _military_times(text: str) -> str:
     """Four-digit clock times before "hours": '0900 hours' -> 'oh nine hundred hours',
     'at 1430 hrs' -> 'at fourteen thirty hrs'. Without a leading zero only after a word
@@ -1009,6 +1048,8 @@ def expand_times(text: str) -> str:
     'at ten AM Eastern time and eighteen thirty G M T; ET phoned'
     >>> expand_times("at 7.30pm")
     'at seven thirty PM'
+    >>> expand_times("at 00:45, 12:00 noon, 4:15:20 p.m.; a 1:25 scale map; 00:00 GMT")
+    'at twelve forty-five AM, twelve noon, four fifteen and twenty seconds PM; a 1:25 scale map; midnight G M T'
     >>> expand_times("Mon 12 May 2025 17.42 BST; 3.45 percent; 9.05 CET")
     'Mon 12 May 2025 seventeen forty-two British Summer Time; 3.45 percent; nine oh five Central European Time'
     """
@@ -1024,10 +1065,17 @@ def expand_times(text: str) -> str:
     def clock(m: re.Match[str]) -> str:
         hour, minute = int(m.group("hour")), int(m.group("minute"))
         after = suffix(m)
+        if hour == 0 and not (m.group("a") or m.group("b")):
+            if minute == 0:
+                return _keep_final_period(m, "midnight" + after)
+            hour, after = 12, " AM" + after  # "00:30" is half past midnight
         if minute == 0:
-            minutes = (
-                "" if m.group("a") or m.group("b") else (" o'clock" if hour <= 12 else " hundred")
+            named = (
+                m.group("a")
+                or m.group("b")
+                or re.match(r"\s(?:noon|midnight)\b", m.string[m.end() :])
             )
+            minutes = "" if named else (" o'clock" if hour <= 12 else " hundred")
         elif minute < 10:
             minutes = f" oh {_words(minute)}"
         else:
@@ -1037,9 +1085,10 @@ def expand_times(text: str) -> str:
     def bare_hour(m: re.Match[str]) -> str:
         return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
 
-    text = _durations(_military_times(text))
+    text = _durations(_clock_seconds(_military_times(text)))
     text = re.sub(
         rf"(?<![\d:.])\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
+        r"(?!\s(?:scale|ratio)\b)"  # "a 1:50 scale model" is a ratio
         rf"(?:\s*{_AMPM})?{zone}",
         clock,
         text,
@@ -1175,9 +1224,10 @@ def _currency(symbol: str) -> Mapping[str, Any]:
 
 def _before_a_noun(m: re.Match[str]) -> bool:
     """Whether the amount in ``m`` modifies a noun, as in "a $5 fee" or "an 8 km run":
-    "a"/"an" before it and a lowercase word after it that is not a conjunction."""
+    "a"/"an" before it and after it a lowercase word that is not a conjunction, or an
+    acronym ("a 2TB SSD")."""
     before = re.search(r"(?:^|\s)[Aa]n?\s+$", m.string[: m.start()])
-    after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+    after = re.match(r"\s+([a-z]+|[A-Z]{2,5})\b", m.string[m.end() :])  # "a $5 ATM fee"
     return bool(before and after and after.group(1) not in _NOT_A_NOUN)
 
 
@@ -1302,6 +1352,148 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 def _unit_symbols() -> str:
     """A regex alternation of the unit symbols written in letters ("kg", "km/h")."""
     return _alternation(k for k in _table("units-en.toml")["units"] if k[0].isalpha())
+
+
+def expand_temperatures(text: str) -> str:
+    """Give a temperature written without its degree sign its sign back: "350F" ->
+    "350°F", "-5C" -> "-5°C" (``expand_units`` then names it). Not after a word that
+    names a thing by number (``not_a_temperature_after`` in ``data/units-en.toml``,
+    and the model words): "Apt. 4C", "seat 12F" keep their letter.
+
+    >>> expand_temperatures("bake at 220C, a high of 95 F, -3C; Apt. 4C, seat 12F")
+    'bake at 220°C, a high of 95°F, -3°C; Apt. 4C, seat 12F'
+    >>> expand_temperatures("vitamin C, Vitamin 5C, the 1080p feed, 2C-B, 30C.")
+    'vitamin C, Vitamin 5C, the 1080p feed, 2C-B, 30°C.'
+    >>> expand_temperatures("highs 28-31C, 75F-80F; under Plan 5C; mix 2C flour, 2C above")
+    'highs 28-31°C, 75-80°F; under Plan 5C; mix 2C flour, 2°C above'
+    """
+    context = _table("units-en.toml")["context"]
+    guard = set(context["not_a_temperature_after"])
+    guard.update(_abbreviations()["model_numbers"]["before"])
+    small_before = set(context["small_temperature_before"])
+
+    def degrees(m: re.Match[str]) -> str:
+        before = m.string[: m.start()].split()
+        signed, amount = m.group(1)[:1] in "-−", m.group(1).lstrip("-−")
+        if before and before[-1] in guard:
+            return m.group(0)  # "Apt. 4C"
+        if not signed and re.fullmatch(r"\d", amount):
+            after = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+            if _a_label(before) or (after and after[1] not in small_before):
+                return m.group(0)  # "under Plan 5C"; "mix 2C flour" may be cups
+        return f"{m.group(1)}°{m.group(2)}"
+
+    def span(m: re.Match[str]) -> str:
+        low, low_scale, dash, high, scale = m.groups()
+        return f"{low}{dash}{high}°{scale}" if low_scale in (None, scale) else m.group(0)
+
+    # a range has one sign, for expand_ranges: "30-35C", "75F-80F" -> "30-35°C"
+    text = re.sub(r"(?<![\w.,-])(\d{1,3})([CF])?([-–])(\d{1,3})\s?([CF])(?![\w°'’-])", span, text)
+    return re.sub(r"(?<![\w.,°/-])([-−]?\d{1,3}(?:\.\d)?)\s?([CF])(?![\w°'’-]|\.\w)", degrees, text)
+
+
+def _a_label(before: list[str]) -> bool:
+    """Whether the last of the words ``before`` a number is a capitalized label inside
+    the sentence ("under Plan 5C"), not the sentence's first word ("Highs 3C")."""
+    return len(before) > 1 and before[-1][:1].isupper() and not before[-2].endswith((".", ":"))
+
+
+def expand_video_lines(text: str) -> str:
+    """Say a picture's lines in pairs with their letter: "1080p" -> "ten eighty p",
+    "720p" -> "seven twenty p", "1080i" -> "ten eighty i". Only the standard heights
+    (``video_lines`` in ``data/units-en.toml``): "100p" is a hundred pence.
+
+    >>> expand_video_lines("in 1080p or 720p, 2160p; 1080i; 100p; 1080px")
+    'in ten eighty p or seven twenty p, twenty-one sixty p; ten eighty i; 100p; 1080px'
+    """
+    lines = {str(n) for n in _table("units-en.toml")["context"]["video_lines"]}
+    return re.sub(
+        r"(?<![\w.,])(\d{3,4})([pi])\b",
+        lambda m: (
+            f"{_house_number(m.group(1))} {m.group(2)}" if m.group(1) in lines else m.group(0)
+        ),
+        text,
+    )
+
+
+# Before a won-lost pair these words make it a team's record ("went 8-8" -> "eight and
+# eight"), as "record" or "mark" after it do.
+_RECORD_BEFORE = r"went|improved to|fell to|dropped to|moved to|slipped to|climbed to|evened at"
+# ... when the record ends the clause or one of these words follows it ("went 2-1 up" is
+# a score, "went 5-10 miles" a range).
+_RECORD_END = (
+    r"(?=\s*$|\s*[,.;:)!?]|\s(?:last|this|in|on|at|against|overall|with|since|after|"
+    r"before|and|for|entering|heading|to|under|as)\b)"
+)
+_SET = r"\d-\d(?:\s?\(\d{1,2}-\d{1,2}\))?"
+
+
+def _is_set(score: str) -> bool:
+    """Whether "6-4" could be a tennis set: 6 against 0-4, or 7 against 5 or 6."""
+    high, low = sorted(int(n) for n in re.findall(r"\d", score[:3]))[::-1]
+    return (high == 6 and low <= 4) or (high == 7 and low in {5, 6})
+
+
+def expand_sports_scores(text: str) -> str:
+    """Read the scores that are not "to": tennis sets ("won 6-4, 7-6 (7-3)" -> "six
+    four, seven six (seven three)"), a team's won-lost record ("a 10-6 record", "went
+    8-8", "(7-2, 4-1 Big Ten)" -> "ten and six"...) and a batting average ("batting
+    .300" -> "three hundred"). Other scores are "to", for ``expand_ranges``.
+
+    >>> expand_sports_scores("won 6-3, 3-6, 7-5 and went 9-7; a 12-4 mark; (8-1, 5-0 SEC)")
+    'won six three, three six, seven five and went nine and seven; a twelve and four mark; (eight and one, five and zero SEC)'
+    >>> expand_sports_scores("hitting .275; won 3-1, 2-0; ages 6-8, 9-12; a 5-4 ruling")
+    'hitting two seventy-five; won 3-1, 2-0; ages 6-8, 9-12; a 5-4 ruling'
+    >>> expand_sports_scores("went 2-1 up; went 5-10 miles; fell to 4-6 in May")
+    'went 2-1 up; went 5-10 miles; fell to four and six in May'
+    """
+
+    def sets(m: re.Match[str]) -> str:
+        scores = re.split(r",?\s(?=\d-)", m.group(0))
+        if not all(_is_set(score) for score in scores):
+            return m.group(0)
+        return re.sub(
+            r"(\d{1,2})-(\d{1,2})", lambda s: f"{_cardinal(s[1])} {_cardinal(s[2])}", m[0]
+        )
+
+    def won_lost(m: re.Match[str]) -> str:
+        return f"{_cardinal(m.group(1))} and {_cardinal(m.group(2))}"
+
+    pair = r"(\d{1,3})-(\d{1,3})(?![\w-]|[.,]\d)"
+    text = re.sub(rf"(?<![\w.,/-]){_SET}(?:,?\s{_SET})+(?![\w-]|[.,]\d)", sets, text)
+    text = re.sub(rf"(?<![\w.,/-]){pair}(?=\s(?:record|mark)\b)", won_lost, text)
+    text = re.sub(
+        rf"\b({_RECORD_BEFORE})\s{pair}{_RECORD_END}",
+        lambda m: f"{m[1]} {_cardinal(m[2])} and {_cardinal(m[3])}",
+        text,
+    )
+    text = re.sub(
+        r"(?<=\()(\d{1,2})-(\d{1,2}),\s(\d{1,2})-(\d{1,2})(?=\s[A-Z])",
+        lambda m: f"{won_lost(m)}, {_cardinal(m.group(3))} and {_cardinal(m.group(4))}",
+        text,
+    )
+    return re.sub(
+        r"\b(batting|hitting|hit|averaging|average of)\s\.(\d{3})\b",
+        lambda m: f"{m.group(1)} {_house_number(m.group(2).lstrip('0') or '0')}",
+        text,
+    )
+
+
+def expand_blood_pressure(text: str) -> str:
+    """A blood pressure is "over": "a blood pressure of 120/80" -> "one twenty over
+    eighty", as is a reading in millimeters of mercury ("140/90 mmHg").
+
+    >>> expand_blood_pressure("blood pressure was 135/85; BP 110/70; 140/90 mmHg; 3/4 cup")
+    'blood pressure was one thirty-five over eighty-five; BP one ten over seventy; one forty over ninety mmHg; 3/4 cup'
+    """
+
+    def over(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{_house_number(m.group(2))} over {_cardinal(m.group(3))}"
+
+    text = re.sub(
+        r"(\b(?:blood pressure|BP)\b[^\d.;]{0,20}?)([1-2]\d{2}|\d{2})/(\d{2,3})\b", over, text
+    )
+    return re.sub(r"()\b([1-2]\d{2}|\d{2})/(\d{2,3})(?=\s?mm\s?Hg\b)", over, text)
 
 
 def expand_arithmetic(text: str) -> str:
@@ -1435,6 +1627,10 @@ def expand_units(text: str) -> str:
     '1/2 teaspoon, ¾ mile, 2½ tablespoons, 1 1/2 feet'
     >>> expand_units("I'm 5 mins away; the m. in 5 m.p.h.; 20 ng/mL; 5′11″ tall")
     "I'm 5 minutes away; the m. in 5 m.p.h.; 20 nanograms per milliliter; 5 feet 11 inches tall"
+    >>> expand_units('a 27" monitor; she said "take 2" twice')
+    'a 27-inch monitor; she said "take 2" twice'
+    >>> expand_units("1.92m tall, 2.5m long, 2h 45m, 51.5° N, 0.1°W")
+    '1.92 meters tall, 2.5 meters long, 2 hours 45 minutes, 51.5 degrees north, 0.1 degrees west'
     """
     table = _table("units-en.toml")
     units: Mapping[str, list[str]] = table["units"]
@@ -1442,6 +1638,7 @@ def expand_units(text: str) -> str:
     nouns = _count_nouns()
 
     not_before_number = set(table["context"]["not_before_number"])
+    length_words = set(table["context"]["length_words"])
 
     def unit(m: re.Match[str]) -> str:
         amount, joint, symbol, divisor = m.groups()
@@ -1449,7 +1646,8 @@ def expand_units(text: str) -> str:
             return m.group(0)
         if symbol == "m" and joint == "" and divisor is None:
             following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
-            if "." in amount or (following and following.group(1) in nouns):
+            word = following.group(1) if following else ""
+            if word not in length_words and ("." in amount or word in nouns):
                 return f"{amount} million"
         singular, plural = units[symbol]
         if divisor is not None:
@@ -1468,13 +1666,37 @@ def expand_units(text: str) -> str:
         foot = "foot" if feet == "1" else "feet"
         return f"{feet} {foot} {inches} {'inch' if inches == '1' else 'inches'}"
 
+    text = re.sub(r"°\s?([NSEW])(?!\w)", lambda m: f"° {_COMPASS[m.group(1)]}", text)
+    text = re.sub(r"\b(\d{1,2})h\s?([0-5]?\d)m\b", r"\1 hr \2 min", text)  # "2h 30m"
     text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", feet_inches, text)
+    text = _inch_marks(text)
     text = re.sub(r"\b(\d+)\s?ft\.?\s(\d{1,2})\s?in\b\.?(?!\w)", feet_inches, text)
     text = _units_pattern().sub(unit, text)
     return re.sub(
         rf"(?<=[a-z])/({_alternation(per)})(?!\w)", lambda m: f" per {per[m.group(1)]}", text
     )
 
+
+def _inch_marks(text: str) -> str:
+    """Read a double quote mark after a number as inches where it cannot close a quote:
+    counting from the start, it stands where a quote would open ('a 27" screen').
+
+    >>> _inch_marks('she said "take 2" of the 15.6" model')
+    'she said "take 2" of the 15.6-inch model'
+    """
+    opened = False
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal opened
+        if not opened and m.group(1) and re.match(r"\s(?:[a-z]|[A-Z]{2})", m.string[m.end() :]):
+            return f"{m.group(1)}-inch"
+        opened = not opened
+        return m.group(0)
+
+    return re.sub(r'(?:(?<![\w.,])(\d+(?:\.\d+)?))?"', mark, text)
+
+
+_COMPASS = {"N": "north", "S": "south", "E": "east", "W": "west"}
 
 _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 32, 64, 100, 1000})
 
@@ -1568,10 +1790,18 @@ def expand_round_plurals(text: str) -> str:
 
     >>> expand_round_plurals("100s of people, 1000s of fans, 10s of thousands; the 1000s")
     'hundreds of people, thousands of fans, tens of thousands; the 1000s'
+    >>> expand_round_plurals("the over-50s and the under-21s")
+    'the over-fifties and the under-twenty-ones'
     """
     plurals = {"10": "tens", "100": "hundreds", "1000": "thousands", "1,000": "thousands"}
-    return re.sub(
+    text = re.sub(
         r"(?<![\w.,])(10|100|1000|1,000)['’]?s\b(?=\s+of\b)", lambda m: plurals[m.group(1)], text
+    )
+    # an age group: "the over-65s", "the under-21s" -> "over sixty-fives"
+    return re.sub(
+        r"\b((?:[Oo]ver|[Uu]nder)-)(\d{1,2})['’]?s\b",
+        lambda m: m.group(1) + _plural_of_year(_words(int(m.group(2)))),
+        text,
     )
 
 
@@ -1765,6 +1995,8 @@ def expand_model_numbers(text: str) -> str:
     'Route 66, Boeing 2,000 jets, COVID-19, I-5, 300 people in Room 12'
     >>> expand_model_numbers("a room 250 people could use; Boeing 300 jobs")
     'a room 250 people could use; Boeing 300 jobs'
+    >>> expand_model_numbers("an Airbus A350, a 403(b), Form 1040, the Porsche 911")
+    'an Airbus A three fifty, a four oh three b, Form ten forty, the Porsche nine eleven'
     """
     words = _alternation(_abbreviations()["model_numbers"]["before"])
     nouns = _count_nouns()
@@ -1777,8 +2009,15 @@ def expand_model_numbers(text: str) -> str:
         return m.group(1) + _house_number(m.group(2)) + second
 
     text = re.sub(
-        rf"(?<![\w.])((?:{words})\s)([1-9]\d{{2,3}})(?:-([1-9]\d{{2,3}}))?(?!\w|[.,:]\d|-\d)",
-        named,
+        rf"(?<![\w.])((?:{words})\s(?:[A-Z](?=\d))?)([1-9]\d{{2,3}})(?:-([1-9]\d{{2,3}}))?"
+        r"(?!\w|[.,:]\d|-\d)",
+        lambda m: re.sub(r"(?<=[A-Z])$", " ", m.group(1)) + named(m)[len(m.group(1)) :],
+        text,
+    )
+    # a section of a code names a plan or a form: "a 401(k)" -> "a four oh one k"
+    text = re.sub(
+        r"(?<![\w.,])([1-9]\d{2})\(([a-z])\)(?!\w)",
+        lambda m: f"{_house_number(m.group(1))} {m.group(2)}",
         text,
     )
     return re.sub(
@@ -1918,8 +2157,12 @@ EN_RULES: tuple[Rule, ...] = (
     join_digit_groups,
     expand_dotted_numbers,
     expand_times,
+    expand_video_lines,
+    expand_temperatures,
+    expand_blood_pressure,
     expand_currency,
     expand_arithmetic,
+    expand_sports_scores,
     expand_ranges,
     expand_percent,
     expand_units,
