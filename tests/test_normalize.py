@@ -1495,6 +1495,7 @@ def test_a_part_that_ran_on_into_a_dropped_part_ends_its_sentence() -> None:
         ("a 1:24 scale car", "a one to twenty-four scale car"),
         # units, labels and model numbers
         ("a 12MP sensor at 30fps", "a twelve megapixel sensor at thirty frames per second"),
+        ("only 1 MP voted against", "only one MP voted against"),
         ("400 mcg of folic acid", "four hundred micrograms of folic acid"),
         ("raised rates 50 bps", "raised rates fifty basis points"),
         ("read at 250 MB/s", "read at two hundred and fifty megabytes per second"),

@@ -1631,6 +1631,8 @@ def expand_units(text: str) -> str:
     'a 27-inch monitor; she said "take 2" twice'
     >>> expand_units("1.92m tall, 2.5m long, 2h 45m, 51.5° N, 0.1°W")
     '1.92 meters tall, 2.5 meters long, 2 hours 45 minutes, 51.5 degrees north, 0.1 degrees west'
+    >>> expand_units("a 12MP camera; only 1 MP voted")
+    'a 12 megapixel camera; only 1 MP voted'
     """
     table = _table("units-en.toml")
     units: Mapping[str, list[str]] = table["units"]
@@ -1639,11 +1641,14 @@ def expand_units(text: str) -> str:
 
     not_before_number = set(table["context"]["not_before_number"])
     length_words = set(table["context"]["length_words"])
+    glued_only = set(table["context"]["glued_only"])
 
     def unit(m: re.Match[str]) -> str:
         amount, joint, symbol, divisor = m.groups()
         if symbol in not_before_number and re.match(r"\s+\d", m.string[m.end() :]):
             return m.group(0)
+        if symbol in glued_only and joint:
+            return m.group(0)  # "a 12MP camera", but "only 1 MP voted"
         if symbol == "m" and joint == "" and divisor is None:
             following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
             word = following.group(1) if following else ""
