@@ -70,12 +70,12 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from num2words import CONVERTER_CLASSES, num2words  # type: ignore[import-untyped]
-
 from audiogen import languages
 from audiogen.errors import NothingToSpeak
 from audiogen.models import Article, Section, Sentence
 from audiogen.text import spoken_forms
+from audiogen.text.numbers import num2words_lang as _num2words_lang
+from audiogen.text.numbers import number_words as _words
 
 Rule = Callable[[str], str]
 
@@ -165,36 +165,6 @@ def _keep_final_period(match: re.Match[str], spoken: str) -> str:
 # --- number words -------------------------------------------------------------------
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-@functools.cache
-def _num2words_lang(language: str) -> str | None:
-    """The num2words language code for a BCP 47 tag, or None when unsupported."""
-    tag = language.replace("-", "_")
-    if "_" in tag:
-        head, tail = tag.split("_", 1)
-        full = f"{head.lower()}_{tail.upper()}"
-        if full in CONVERTER_CLASSES:
-            return full
-    primary = _primary(language)
-    return primary if primary in CONVERTER_CLASSES else None
-
-
-def _words(value: int | Decimal, language: str = "en", to: str = "cardinal") -> str:
-    """num2words without the commas it puts between groups (they make engines pause).
-
-    A number too large for the language's words is read digit by digit:
-
-    >>> _words(10**27, "es")[:24]
-    'uno cero cero cero cero '
-    """
-    lang = _num2words_lang(language) or "en"
-    try:
-        text: str = num2words(value, lang=lang, to=to)
-    except OverflowError:
-        digits = [num2words(int(d), lang=lang) for d in str(value) if d.isdigit()]
-        return " ".join(digits)
-    return text.replace(",", "")
 
 
 def _cardinal(digits: str) -> str:

@@ -4,7 +4,7 @@ Portuguese narrators say them.
 ``normalize.rules_for`` runs these before it spells the numbers left over, so
 "15 h 30" is "quinze heures trente" rather than "quinze h trente", "5,50 €" is
 "fünf Euro fünfzig" rather than "fünf Komma fünf €", and "1er" is "premier".
-The words are in ``data/spoken-forms.toml``; the numbers are num2words'.
+The words are in ``data/spoken-forms.toml``; the numbers are ``numbers.number_words``'.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from num2words import num2words  # type: ignore[import-untyped]
-
 from audiogen import languages
+from audiogen.text.numbers import number_words
 
 _MONTHS_DE = (
     "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -40,30 +39,21 @@ def knows(language: str) -> bool:
     return languages.primary(language) in _table()
 
 
-def _words(language: str) -> dict[str, Any]:
-    return dict(_table()[languages.primary(language)])
-
-
-def _lang(language: str) -> str:
-    """num2words' code: Brazil's Portuguese has its own ("dezesseis", not "dezasseis")."""
-    primary = languages.primary(language)
-    return "pt_BR" if primary == "pt" and languages.region(language) == "BR" else primary
-
-
-def _cardinal(number: int | Decimal, language: str) -> str:
-    return str(num2words(number, lang=_lang(language))).replace(",", "")
+def _forms(language: str) -> dict[str, Any]:
+    """The table's words for ``language`` (``pt-BR`` -> those of ``pt``)."""
+    forms: dict[str, Any] = _table()[languages.primary(language)]
+    return forms
 
 
 def _hour(number: int, language: str) -> str:
-    feminine = _words(language)["feminine"]
-    return (
-        str(feminine.get(str(number))) if str(number) in feminine else _cardinal(number, language)
-    )
+    """An hour's number, where the language says it otherwise than it counts
+    ("une heure", "ein Uhr", "duas horas")."""
+    return str(_forms(language)["hours"].get(str(number), number_words(number, language)))
 
 
 def _one(number: int, language: str) -> str:
     """A count before a noun: "un euro", "ein Euro"; other numbers as num2words says them."""
-    return str(_words(language)["one"]) if number == 1 else _cardinal(number, language)
+    return str(_forms(language)["one"]) if number == 1 else number_words(number, language)
 
 
 # --- clock times ----------------------------------------------------------------------
@@ -92,24 +82,20 @@ def expand_clock_times(text: str, language: str) -> str:
     """
     if not knows(language):
         return text
-    words = _words(language)
+    words = _forms(language)
 
     def say(m: re.Match[str]) -> str:
         hour, minutes = int(m.group(1)), m.group(2) or m.group(3)
         single = hour == 1
         if minutes is None or int(minutes) == 0:
             form = words["on_the_hour_one" if single else "on_the_hour"]
-            return str(form.format(h=_clock_hour(hour, language)))
+            return str(form.format(h=_hour(hour, language)))
         form = words["clock_one" if single else "clock"]
-        spoken = form.format(h=_clock_hour(hour, language), m=_cardinal(int(minutes), language))
+        spoken = form.format(h=_hour(hour, language), m=number_words(int(minutes), language))
         return str(spoken)
 
     pattern = _CLOCK_DE if languages.primary(language) == "de" else _CLOCK
     return pattern.sub(say, text)
-
-
-def _clock_hour(hour: int, language: str) -> str:
-    return "ein" if hour == 1 and languages.primary(language) == "de" else _hour(hour, language)
 
 
 # --- money --------------------------------------------------------------------------
@@ -119,7 +105,7 @@ _AMOUNT = r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
 
 @functools.cache
 def _money_pattern(language: str) -> re.Pattern[str]:
-    words = _words(language)
+    words = _forms(language)
     symbols = "|".join(re.escape(s) for s in sorted(words["currencies"], key=len, reverse=True))
     scales = "|".join(re.escape(s) for s in sorted(words["scales"], key=len, reverse=True))
     before = rf"(?P<pre>{symbols})\s?(?P<a1>{_AMOUNT})(?:\s(?P<s1>{scales}))?"
@@ -141,7 +127,7 @@ def expand_money(text: str, language: str) -> str:
     """
     if not knows(language):
         return text
-    words = _words(language)
+    words = _forms(language)
 
     def say(m: re.Match[str]) -> str:
         amount = m.group("a1") or m.group("a2")
@@ -158,7 +144,7 @@ def expand_money(text: str, language: str) -> str:
         spoken = f"{_one(number, language)} {singular if number == 1 else plural}"
         if cents and int(cents):
             joiner = f" {words['and_cents']} " if words["and_cents"] else " "
-            spoken += joiner + _cardinal(int(cents.ljust(2, "0")), language)
+            spoken += joiner + number_words(int(cents.ljust(2, "0")), language)
         return spoken
 
     return _money_pattern(language).sub(say, text)
@@ -178,15 +164,16 @@ def _elided(text: str, language: str) -> str:
 def _decimal(value: Decimal, language: str) -> str:
     """A decimal with the language's own word for its comma ("tres coma cinco")."""
     if value == value.to_integral_value():
-        return _cardinal(int(value), language)
+        return number_words(int(value), language)
     whole, _, fraction = str(value).partition(".")
-    digits = " ".join(_cardinal(int(d), language) for d in fraction)
+    digits = " ".join(number_words(int(d), language) for d in fraction)
     if len(fraction) <= 2 and not fraction.startswith("0"):
-        digits = _cardinal(int(fraction), language)
-    return f"{_cardinal(int(whole), language)} {_words(language)['decimal_word']} {digits}"
+        digits = number_words(int(fraction), language)
+    return f"{number_words(int(whole), language)} {_forms(language)['decimal_word']} {digits}"
 
 
-_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d{1,3})(?![\d,])")
+# One or two decimals: "3,500" is a thousands group, not a decimal.
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])")
 
 
 def say_decimal_commas(text: str, language: str) -> str:
@@ -200,14 +187,7 @@ def say_decimal_commas(text: str, language: str) -> str:
     """
     if languages.primary(language) != "es":
         return text
-    return _DECIMAL_COMMA.sub(
-        lambda m: (
-            m.group(0)
-            if len(m.group(2)) == 3
-            else _decimal(Decimal(f"{m.group(1)}.{m.group(2)}"), language)
-        ),
-        text,
-    )
+    return _DECIMAL_COMMA.sub(lambda m: _decimal(Decimal(f"{m[1]}.{m[2]}"), language), text)
 
 
 # --- ordinals -------------------------------------------------------------------------
@@ -236,7 +216,7 @@ def expand_local_ordinals(text: str, language: str) -> str:
         return _ORDINAL_FR.sub(lambda m: _ordinal_fr(int(m.group(1)), m.group(2)), text)
     if primary == "de":
         return _ORDINAL_DE.sub(_ordinal_de, text)
-    if knows(language) and _words(language).get("ordinal_feminine"):
+    if knows(language) and _forms(language).get("ordinal_feminine"):
         return _ORDINAL_ROMANCE.sub(
             lambda m: _ordinal(int(m.group(1)), m.group(2) or m.group(3), language), text
         )
@@ -246,7 +226,7 @@ def expand_local_ordinals(text: str, language: str) -> str:
 def _ordinal(number: int, mark: str, language: str) -> str:
     """The ordinal of ``number``: feminine after "ª" ("segunda"), short after Spanish
     ".er" ("tercer")."""
-    spoken = str(num2words(number, lang=_lang(language), to="ordinal"))
+    spoken = number_words(number, language, to="ordinal")
     if mark == "ª":
         return re.sub(r"o\b", "a", spoken)
     return spoken.removesuffix("o") if mark == "er" else spoken
@@ -255,18 +235,18 @@ def _ordinal(number: int, mark: str, language: str) -> str:
 def _ordinal_fr(number: int, suffix: str) -> str:
     if number == 1:
         return "premier" if suffix == "er" else "première"
-    return str(num2words(number, lang="fr", to="ordinal"))
+    return number_words(number, "fr", to="ordinal")
 
 
 def _ordinal_de(m: re.Match[str]) -> str:
     """A German ordinal, declined by the word before it; only before a month or after
     an article or a preposition, since "Seite 3. Dann" ends a sentence."""
     before = m.group("before") or ""
-    words = _words("de")
+    words = _forms("de")
     month = re.fullmatch(_MONTHS_DE, m.group("next")) is not None
     if not month and before.lower() not in words["articles"] + words["dative_before"]:
         return m.group(0)
-    spoken = str(num2words(int(m.group("n")), lang="de", to="ordinal"))
+    spoken = number_words(int(m.group("n")), "de", to="ordinal")
     if before.lower() in words["dative_before"]:
         spoken += "n"
     return f"{before} {spoken} " if before else f"{spoken} "
