@@ -317,7 +317,7 @@ def _closing_marks_back(parts: list[str]) -> list[str]:
     """
     out = parts[:1]
     for part in parts[1:]:
-        while part and part[0] in _CLOSING_MARKS and out and _left_open(out[-1], part[0]):
+        while part and part[0] in _CLOSING_MARKS and _left_open(out[-1], part[0]):
             out[-1] += part[0]
             part = part[1:]
         out.append(part)
