@@ -129,30 +129,26 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
 
 
 def _article_blocks(html: str, tree: lxml.html.HtmlElement, title: str) -> list[Block]:
-    """The article's blocks: readability's (or trafilatura's) with what they lost restored."""
-    fallback = _trafilatura_blocks(tree)
-    blocks = _readability_blocks(html)
-    fallback_words = _word_count(fallback)
-    if (
-        fallback_words >= MIN_FALLBACK_WORDS
-        and _word_count(blocks) < MIN_SHARE_OF_FALLBACK * fallback_words
-    ):
-        blocks = fallback
+    """The article's blocks: readability's (or trafilatura's) with what they lost
+    restored, or the body the page's schema.org data states (``text.structured``)."""
+    blocks = _fuller(_readability_blocks(html), _trafilatura_blocks(tree))
     blocks = with_restored(_page_blocks(html), blocks, title)
     blocks = [b for b in blocks if b.is_heading or not b.links_only]
-    blocks = _or_stated_body(blocks, article_body(tree))
+    # A frame a script fills, or a teaser, shows less than half of its stated body.
+    blocks = _fuller(blocks, article_body(tree))
     return _drop_empty_sections(_drop_title_heading(blocks, title))
 
 
-def _or_stated_body(blocks: list[Block], stated: list[Block]) -> list[Block]:
-    """The page's own blocks, or the body its schema.org data states when the page
-    shows less than half of that: an empty frame a script fills, or a teaser."""
-    stated_words = _word_count(stated)
+def _fuller(blocks: list[Block], other: list[Block]) -> list[Block]:
+    """``blocks``, or ``other`` when it has ``MIN_FALLBACK_WORDS`` words or more and
+    ``blocks`` less than ``MIN_SHARE_OF_FALLBACK`` of them: how an extractor fails
+    when it picks the wrong part of a page, or a page that shows little of its text."""
+    other_words = _word_count(other)
     if (
-        stated_words >= MIN_FALLBACK_WORDS
-        and _word_count(blocks) < MIN_SHARE_OF_FALLBACK * stated_words
+        other_words >= MIN_FALLBACK_WORDS
+        and _word_count(blocks) < MIN_SHARE_OF_FALLBACK * other_words
     ):
-        return stated
+        return other
     return blocks
 
 
