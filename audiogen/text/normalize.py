@@ -1001,6 +1001,33 @@ def _military_times(text: str) -> str:
     )
 
 
+def _time_suffix(m: re.Match[str], zones: Mapping[str, str]) -> str:
+    """What follows a time's number: " AM"/" PM", then its zone named."""
+    letter = m.group("a") or m.group("b")
+    said = f" {letter.upper()}M" if letter else ""
+    return said + (f" {zones[m.group('zone')]}" if m.group("zone") else "")
+
+
+def _say_clock(m: re.Match[str], zones: Mapping[str, str]) -> str:
+    """A time with minutes ("9:05" -> "nine oh five"), from ``expand_times``' patterns."""
+    hour, minute = int(m.group("hour")), int(m.group("minute"))
+    after = _time_suffix(m, zones)
+    if hour == 0 and not (m.group("a") or m.group("b")):
+        if minute == 0:
+            return _keep_final_period(m, "midnight" + after)
+        hour, after = 12, " AM" + after  # "00:30" is half past midnight
+    if minute == 0:
+        named = (
+            m.group("a") or m.group("b") or re.match(r"\s(?:noon|midnight)\b", m.string[m.end() :])
+        )
+        minutes = "" if named else (" o'clock" if hour <= 12 else " hundred")
+    elif minute < 10:
+        minutes = f" oh {_words(minute)}"
+    else:
+        minutes = f" {_words(minute)}"
+    return _keep_final_period(m, f"{_words(hour)}{minutes}{after}")
+
+
 def expand_times(text: str) -> str:
     """Read clock times: "10:30 a.m." -> "ten thirty AM", "3 p.m." -> "three PM".
 
@@ -1026,34 +1053,10 @@ def expand_times(text: str) -> str:
     zones: Mapping[str, str] = _abbreviations()["time_zones"]
     zone = rf"(?:\s+(?P<zone>{_alternation(zones)})\b)?"
     text = _time_ranges(text)
-
-    def suffix(m: re.Match[str]) -> str:
-        letter = m.group("a") or m.group("b")
-        said = f" {letter.upper()}M" if letter else ""
-        return said + (f" {zones[m.group('zone')]}" if m.group("zone") else "")
-
-    def clock(m: re.Match[str]) -> str:
-        hour, minute = int(m.group("hour")), int(m.group("minute"))
-        after = suffix(m)
-        if hour == 0 and not (m.group("a") or m.group("b")):
-            if minute == 0:
-                return _keep_final_period(m, "midnight" + after)
-            hour, after = 12, " AM" + after  # "00:30" is half past midnight
-        if minute == 0:
-            named = (
-                m.group("a")
-                or m.group("b")
-                or re.match(r"\s(?:noon|midnight)\b", m.string[m.end() :])
-            )
-            minutes = "" if named else (" o'clock" if hour <= 12 else " hundred")
-        elif minute < 10:
-            minutes = f" oh {_words(minute)}"
-        else:
-            minutes = f" {_words(minute)}"
-        return _keep_final_period(m, f"{_words(hour)}{minutes}{after}")
+    clock = functools.partial(_say_clock, zones=zones)
 
     def bare_hour(m: re.Match[str]) -> str:
-        return _keep_final_period(m, f"{_words(int(m.group('hour')))}{suffix(m)}")
+        return _keep_final_period(m, f"{_words(int(m.group('hour')))}{_time_suffix(m, zones)}")
 
     text = _durations(_clock_seconds(_military_times(text)))
     text = re.sub(
@@ -1239,6 +1242,32 @@ def _say_amount(info: Mapping[str, Any], amount: str) -> str | None:
     return " ".join(parts) if parts else f"0 {plural}"
 
 
+def _say_sum(
+    symbol: str,
+    low: str,
+    low_mult: str | None,
+    high: str | None,
+    mult: str | None,
+    adjective: bool = False,
+) -> str:
+    """An amount or a range of ``expand_currency``'s, its currency named after it."""
+    multipliers: Mapping[str, str] = _table("currencies-en.toml")["multipliers"]
+    singular, plural = _currency(symbol)["name"]
+    if adjective:
+        plural = singular  # "a 5 dollar fee", "a 2 billion dollar deal"
+    scale = f" {multipliers[mult]}" if mult else ""
+    cents = re.compile(r"\.\d\d$")
+    if high is not None and not (low_mult or mult) and (cents.search(low) or cents.search(high)):
+        # "$2.50-$3": each amount whole, "2 dollars 50 cents to 3 dollars"
+        return f"{_say_sum(symbol, low, None, None, None)} to {_say_sum(symbol, high, None, None, None)}"
+    if high is not None:
+        low_scale = f" {multipliers[low_mult]}" if low_mult else ""
+        return f"{low}{low_scale} to {high}{scale} {plural}"
+    if mult:
+        return f"{low}{scale} {plural}"
+    return _say_amount(_currency(symbol), low) or f"{low} {singular if low == '1' else plural}"
+
+
 def expand_currency(text: str) -> str:
     """Move the currency after the amount and name it: "$200 million" -> "200 million dollars".
 
@@ -1264,54 +1293,26 @@ def expand_currency(text: str) -> str:
     >>> expand_currency("a $5 fee, an $8 ticket, a $2 billion deal, a $5 or $10 tip")
     'a 5 dollar fee, an 8 dollar ticket, a 2 billion dollar deal, a 5 dollars or 10 dollars tip'
     """
-    multipliers: Mapping[str, str] = _table("currencies-en.toml")["multipliers"]
     prefix, suffix, code_after = _currency_patterns()
-
-    def say(
-        symbol: str,
-        low: str,
-        low_mult: str | None,
-        high: str | None,
-        mult: str | None,
-        adjective: bool = False,
-    ) -> str:
-        singular, plural = _currency(symbol)["name"]
-        if adjective:
-            plural = singular  # "a 5 dollar fee", "a 2 billion dollar deal"
-        scale = f" {multipliers[mult]}" if mult else ""
-        cents = re.compile(r"\.\d\d$")
-        if (
-            high is not None
-            and not (low_mult or mult)
-            and (cents.search(low) or cents.search(high))
-        ):
-            # "$2.50-$3": each amount whole, "2 dollars 50 cents to 3 dollars"
-            return f"{say(symbol, low, None, None, None)} to {say(symbol, high, None, None, None)}"
-        if high is not None:
-            low_scale = f" {multipliers[low_mult]}" if low_mult else ""
-            return f"{low}{low_scale} to {high}{scale} {plural}"
-        if mult:
-            return f"{low}{scale} {plural}"
-        return _say_amount(_currency(symbol), low) or f"{low} {singular if low == '1' else plural}"
 
     def prefixed(m: re.Match[str]) -> str:
         low_scale = m.group("short1") or m.group("long1")
         high_scale = m.group("short2") or m.group("long2")
         adjective = _before_a_noun(m)
         if m.group("high") is None:
-            return say(m.group("symbol"), m.group("low"), None, None, low_scale, adjective)
-        return say(
+            return _say_sum(m.group("symbol"), m.group("low"), None, None, low_scale, adjective)
+        return _say_sum(
             m.group("symbol"), m.group("low"), low_scale, m.group("high"), high_scale, adjective
         )
 
     def coded(m: re.Match[str]) -> str:
-        return say(
+        return _say_sum(
             m.group("symbol"), m.group("low"), None, None, m.group("short1") or m.group("long1")
         )
 
     text = prefix.sub(prefixed, text)
     text = code_after.sub(coded, text)
-    text = suffix.sub(lambda m: say(m.group("symbol"), m.group("low"), None, None, None), text)
+    text = suffix.sub(lambda m: _say_sum(m.group("symbol"), m.group("low"), None, None, None), text)
     return _pence(text)
 
 
@@ -1573,6 +1574,41 @@ def _units_pattern() -> re.Pattern[str]:
     )
 
 
+def _say_unit(m: re.Match[str]) -> str:
+    """A number and its unit as ``_units_pattern`` found them, the unit named."""
+    table = _table("units-en.toml")
+    units: Mapping[str, list[str]] = table["units"]
+    context = table["context"]
+    amount, joint, symbol, divisor = m.groups()
+    if symbol in context["not_before_number"] and re.match(r"\s+\d", m.string[m.end() :]):
+        return m.group(0)
+    if symbol in context["glued_only"] and joint:
+        return m.group(0)  # "a 12MP camera", but "only 1 MP voted"
+    if symbol == "m" and joint == "" and divisor is None:
+        following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
+        word = following.group(1) if following else ""
+        if word not in context["length_words"] and ("." in amount or word in _count_nouns()):
+            return f"{amount} million"
+    singular, plural = units[symbol]
+    if divisor is not None:
+        per_unit = f" per {units[divisor][0]}"
+        singular, plural = singular + per_unit, plural + per_unit
+    if joint == "-":
+        return f"{amount}-{singular.replace(' ', '-')}"
+    if _before_a_noun(m):
+        return f"{amount} {singular}"  # "a 45° angle", "a 5 kg bag"
+    # "1 km", "1/2 cup", "¾ mile" take the singular; "1 1/2 cups", "2½ miles" do not.
+    one = amount in {"1", "-1"} or re.fullmatch(r"\d+/\d+|[^\d\s]", amount) is not None
+    return f"{amount} {singular if one else plural}"
+
+
+def _feet_and_inches(m: re.Match[str]) -> str:
+    """A height in feet and inches ("6 ft 2 in", "5′11″"), both units named."""
+    feet, inches = m.group(1), m.group(2)
+    foot = "foot" if feet == "1" else "feet"
+    return f"{feet} {foot} {inches} {'inch' if inches == '1' else 'inches'}"
+
+
 def expand_units(text: str) -> str:
     """Name units of measure after a number, singular for exactly 1.
 
@@ -1604,49 +1640,13 @@ def expand_units(text: str) -> str:
     >>> expand_units("a 12MP camera; only 1 MP voted")
     'a 12 megapixel camera; only 1 MP voted'
     """
-    table = _table("units-en.toml")
-    units: Mapping[str, list[str]] = table["units"]
-    per: Mapping[str, str] = table["per"]
-    nouns = _count_nouns()
-
-    not_before_number = set(table["context"]["not_before_number"])
-    length_words = set(table["context"]["length_words"])
-    glued_only = set(table["context"]["glued_only"])
-
-    def unit(m: re.Match[str]) -> str:
-        amount, joint, symbol, divisor = m.groups()
-        if symbol in not_before_number and re.match(r"\s+\d", m.string[m.end() :]):
-            return m.group(0)
-        if symbol in glued_only and joint:
-            return m.group(0)  # "a 12MP camera", but "only 1 MP voted"
-        if symbol == "m" and joint == "" and divisor is None:
-            following = re.match(r"\s+([a-z]+)", m.string[m.end() :])
-            word = following.group(1) if following else ""
-            if word not in length_words and ("." in amount or word in nouns):
-                return f"{amount} million"
-        singular, plural = units[symbol]
-        if divisor is not None:
-            per_unit = f" per {units[divisor][0]}"
-            singular, plural = singular + per_unit, plural + per_unit
-        if joint == "-":
-            return f"{amount}-{singular.replace(' ', '-')}"
-        if _before_a_noun(m):
-            return f"{amount} {singular}"  # "a 45° angle", "a 5 kg bag"
-        # "1 km", "1/2 cup", "¾ mile" take the singular; "1 1/2 cups", "2½ miles" do not.
-        one = amount in {"1", "-1"} or re.fullmatch(r"\d+/\d+|[^\d\s]", amount) is not None
-        return f"{amount} {singular if one else plural}"
-
-    def feet_inches(m: re.Match[str]) -> str:
-        feet, inches = m.group(1), m.group(2)
-        foot = "foot" if feet == "1" else "feet"
-        return f"{feet} {foot} {inches} {'inch' if inches == '1' else 'inches'}"
-
+    per: Mapping[str, str] = _table("units-en.toml")["per"]
     text = re.sub(r"°\s?([NSEW])(?!\w)", lambda m: f"° {_COMPASS[m.group(1)]}", text)
     text = re.sub(r"\b(\d{1,2})h\s?([0-5]?\d)m\b", r"\1 hr \2 min", text)  # "2h 30m"
-    text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", feet_inches, text)
+    text = re.sub(r"\b(\d+)['′]\s?(\d{1,2})(?:\"|″|'')", _feet_and_inches, text)
     text = _inch_marks(text)
-    text = re.sub(r"\b(\d+)\s?ft\.?\s(\d{1,2})\s?in\b\.?(?!\w)", feet_inches, text)
-    text = _units_pattern().sub(unit, text)
+    text = re.sub(r"\b(\d+)\s?ft\.?\s(\d{1,2})\s?in\b\.?(?!\w)", _feet_and_inches, text)
+    text = _units_pattern().sub(_say_unit, text)
     return re.sub(
         rf"(?<=[a-z])/({_alternation(per)})(?!\w)", lambda m: f" per {per[m.group(1)]}", text
     )
